@@ -1,0 +1,54 @@
+"""Findings and per-file results: what rules produce and every formatter consumes."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .model import Notice, Span
+
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+ITEM_CATEGORIES = ("deadline", "responsibility", "study-only", "vague", "future-only")
+DOCUMENT_CATEGORIES = ("numbering", "structure", "duplicate", "count", "contact", "typo",
+                       "formulation", "not-a-notice")
+CATEGORIES = ITEM_CATEGORIES + DOCUMENT_CATEGORIES
+
+
+@dataclass(slots=True)
+class Finding:
+    rule: str                        # rule id, e.g. "ZG101"
+    category: str                    # a rubric category
+    severity: str                    # error / warning / info
+    start: int                       # evidence span in Notice.text (code points, end exclusive)
+    end: int
+    message: str                     # Chinese
+    message_en: str = ""
+    item: int | None = None          # index into Notice.items, None for document findings
+    name: str = ""                   # rule name, e.g. "deadline-missing"
+    related: tuple[Span, ...] = ()   # further evidence (the other copy of a duplicate, …)
+    line: int = 0                    # 1-based, filled in by the runner
+    column: int = 0
+
+    def text_message(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" and self.message_en else self.message
+
+    def sort_key(self) -> tuple:
+        return (self.start, self.end, self.rule)
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str                        # as given on the command line (or "-" for stdin)
+    kind: str = "notice"             # notice / not-a-notice / error
+    encoding: str | None = None
+    error: str | None = None
+    notice: Notice | None = None
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)   # by inline comments or baseline
+    unused_suppressions: list[Span] = field(default_factory=list)
+    source_format: str = "text"      # text / docx / html / markdown
+
+    @property
+    def text(self) -> str:
+        return self.notice.text if self.notice else ""

@@ -1,0 +1,80 @@
+"""The JSON contract of DESIGN.md — stable; other tools score it."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..findings import FileResult, Finding
+from . import RenderContext
+
+
+def _span(span) -> dict[str, int] | None:
+    return None if span is None else {"start": span.start, "end": span.end}
+
+
+def finding_to_dict(f: Finding, lang: str) -> dict[str, Any]:
+    return {"rule": f.rule, "category": f.category, "severity": f.severity, "item": f.item,
+            "start": f.start, "end": f.end, "line": f.line, "column": f.column,
+            "message": f.text_message(lang)}
+
+
+def file_to_dict(result: FileResult, lang: str = "zh") -> dict[str, Any]:
+    notice = result.notice
+    items: list[dict[str, Any]] = []
+    if notice is not None:
+        groups = notice.groups
+        for item in notice.items:
+            items.append({
+                "index": item.index,
+                "label": item.label,
+                "group": groups[item.group].title if item.group is not None else None,
+                "problem": _span(item.problem),
+                "rectification": _span(item.rectification),
+            })
+    return {
+        "path": result.path,
+        "kind": result.kind,
+        "encoding": result.encoding,
+        "error": result.error,
+        "issuer": notice.issuer if notice is not None else None,
+        "items": items,
+        "findings": [finding_to_dict(f, lang) for f in result.findings],
+    }
+
+
+class Summary:
+    def __init__(self) -> None:
+        self.files = self.items = self.findings = 0
+        self.by_category: Counter[str] = Counter()
+        self.by_severity: Counter[str] = Counter()
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.items += len(result.notice.items) if result.notice else 0
+        self.findings += len(result.findings)
+        self.by_category.update(f.category for f in result.findings)
+        self.by_severity.update(f.severity for f in result.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"files": self.files, "items": self.items, "findings": self.findings,
+                "by_category": dict(sorted(self.by_category.items())),
+                "by_severity": dict(sorted(self.by_severity.items()))}
+
+
+def stream(results: Iterable[FileResult], ctx: RenderContext, write: Callable[[str], Any]) -> Summary:
+    """Write the contract one file at a time (nothing but the summary is kept in memory)."""
+    summary = Summary()
+    write('{"version": %s, "files": [' % json.dumps(ctx.version))
+    for n, result in enumerate(results):
+        summary.add(result)
+        write(("," if n else "") + "\n  " + json.dumps(file_to_dict(result, ctx.lang), ensure_ascii=False))
+    write('\n], "summary": %s}\n' % json.dumps(summary.to_dict(), ensure_ascii=False))
+    return summary
+
+
+def render(results: list[FileResult], ctx: RenderContext) -> str:
+    parts: list[str] = []
+    stream(results, ctx, parts.append)
+    return "".join(parts)

@@ -1,0 +1,48 @@
+"""Shared fixtures. Seeds live outside the project (../shared/corpus) and are never copied in."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpus"
+EXAMPLES = REPO / "examples"
+SKIP_REASON = "../shared/corpus not present (the seeds are published texts and are not shipped)"
+
+
+def corpus_available() -> bool:
+    return (CORPUS / "seeds").is_dir() and (CORPUS / "gold").is_dir()
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    if not corpus_available():
+        pytest.skip(SKIP_REASON)
+    return CORPUS / "seeds"
+
+
+@pytest.fixture
+def gold_dir() -> Path:
+    if not corpus_available():
+        pytest.skip(SKIP_REASON)
+    return CORPUS / "gold"
+
+
+@pytest.fixture
+def examples_dir() -> Path:
+    return EXAMPLES
+
+
+def run_cli(*args: str, cwd: Path | None = None, input: bytes | None = None, timeout: float = 120,
+            env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run ``zgcheck`` as a fresh process (``python -m checker``) and capture its output."""
+    return subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd or REPO, input=input,
+                          capture_output=True, timeout=timeout, env=env)
+
+
+@pytest.fixture
+def cli():
+    return run_cli

@@ -97,7 +97,7 @@ class Section:
     heading: Span | None = None
 
 
-@dataclass(slots=True)
+@dataclass
 class Notice:
     text: str
     kind: NoticeKind = "notice"

@@ -1,0 +1,311 @@
+"""The rule engine: load YAML rules and lexicons, run them on a Notice, yield Findings."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..config import Settings
+from ..findings import CATEGORIES, Finding
+from ..model import Notice, Span
+from ..resources import data_dir
+from . import conditions as C
+from .errors import RuleError
+from .lexicon import LexiconStore
+from .registry import Evidence, RuleContext, get_function
+
+SCOPES = ("document", "group", "item", "item.problem", "item.rectification", "measure")
+SEVERITIES = ("error", "warning", "info")
+RULE_KEYS = {"id", "name", "category", "severity", "scope", "applies_to", "message", "message_en",
+             "description", "description_en", "rationale", "rationale_en", "condition", "examples",
+             "evidence", "link", "default"}
+REQUIRED = ("id", "name", "category", "severity", "scope", "message", "message_en", "description",
+            "rationale", "condition", "examples")
+_ID = re.compile(r"^[A-Z]{2,4}\d{3}$")
+_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    category: str
+    severity: str
+    scope: str
+    message: str
+    message_en: str
+    description: str
+    rationale: str
+    condition: C.Condition
+    examples: dict[str, list[Any]]
+    path: Path
+    applies_to: str = "notice"
+    description_en: str = ""
+    rationale_en: str = ""
+    evidence: str = "auto"          # rectification | matches | auto
+    link: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def _yaml_with_lines(path: Path) -> tuple[dict, dict[str, int]]:
+    import yaml
+
+    try:
+        raw = path.read_text(encoding="utf-8")
+        node = yaml.compose(raw, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise RuleError(f"{path}{line}: YAML 格式错误: {getattr(exc, 'problem', exc)}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleError(f"{path}: 无法读取: {exc}") from None
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    return data, lines
+
+
+def _load_rule(path: Path, store: LexiconStore) -> Rule:
+    data, lines = _yaml_with_lines(path)
+
+    def at(key: str) -> str:
+        return f"{path}:{lines.get(key, 1)}"
+
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}:1: 规则文件顶层应为映射 (a rule file is a mapping)")
+    for key in data:
+        if key not in RULE_KEYS:
+            raise RuleError(f"{at(key)}: 未知键 {key!r} (unknown key)")
+    for key in REQUIRED:
+        if key not in data:
+            raise RuleError(f"{path}:1: 缺少必需的键 {key!r} (missing key)")
+    for key in ("id", "name", "category", "severity", "scope", "message", "message_en", "description", "rationale"):
+        if not isinstance(data[key], str) or not data[key].strip():
+            raise RuleError(f"{at(key)}: {key} 应为非空字符串 (must be a non-empty string)")
+    if not _ID.match(data["id"]):
+        raise RuleError(f"{at('id')}: id {data['id']!r} 应形如 ZG101")
+    if not _NAME.match(data["name"]):
+        raise RuleError(f"{at('name')}: name {data['name']!r} 应为 kebab-case")
+    if data["category"] not in CATEGORIES:
+        raise RuleError(f"{at('category')}: 未知类别 {data['category']!r}（可用：{', '.join(CATEGORIES)}）")
+    if data["severity"] not in SEVERITIES:
+        raise RuleError(f"{at('severity')}: 级别应为 error/warning/info")
+    if data["scope"] not in SCOPES:
+        raise RuleError(f"{at('scope')}: scope 应为 {', '.join(SCOPES)} 之一")
+    applies = data.get("applies_to", "notice")
+    if applies not in ("notice", "not-a-notice", "any"):
+        raise RuleError(f"{at('applies_to')}: applies_to 应为 notice/not-a-notice/any")
+    examples = data["examples"]
+    if not isinstance(examples, dict) or set(examples) - {"flag", "pass"} or \
+            not all(isinstance(examples.get(k, []), list) for k in ("flag", "pass")):
+        raise RuleError(f"{at('examples')}: examples 应为 {{flag: [...], pass: [...]}}")
+    default_part = "document" if data["scope"] == "document" else (
+        "problem" if data["scope"] == "item.problem" else "rectification")
+    condition = C.build(data["condition"], at("condition"), store, get_function, default_part)
+    return Rule(id=data["id"], name=data["name"], category=data["category"], severity=data["severity"],
+                scope=data["scope"], message=data["message"].strip(), message_en=data["message_en"].strip(),
+                description=data["description"].strip(), rationale=data["rationale"].strip(),
+                condition=condition, examples={"flag": examples.get("flag", []), "pass": examples.get("pass", [])},
+                path=path, applies_to=applies, description_en=str(data.get("description_en", "")).strip(),
+                rationale_en=str(data.get("rationale_en", "")).strip(),
+                evidence=data.get("evidence", "auto"), link=str(data.get("link", "")),
+                options=dict(data["condition"].get("with", {}) or {}))
+
+
+# ------------------------------------------------------------------ issuer self-references
+
+_GENERIC_SELF = ("我们", "我局", "我委", "我办", "我院", "我校", "我单位", "本单位", "本局", "领导班子", "班子成员",
+                 "班子", "全体", "上下")
+
+
+def self_names(notice: Notice, settings: Settings, store: LexiconStore) -> tuple[str, ...]:
+    """Names by which the issuer refers to itself (RUBRIC: they name nobody in particular)."""
+    names = set(_GENERIC_SELF) | set(settings.issuer_aliases)
+    if "issuer_self_reference" in store:
+        names.update(store.get("issuer_self_reference").terms)
+    issuer = (notice.issuer or "").strip()
+    if issuer:
+        names.add(issuer)
+        core = re.sub(r"^(中共|中国共产党)", "", issuer)
+        names.add(core)
+        if core.endswith("工作委员会"):
+            names.update({"党工委", "工委", "管委会"})
+        elif core.endswith("委员会"):
+            names.add("党委")
+            m = re.search(r"([市县区州盟旗省])委员会$", core)
+            if m:
+                names.add(m.group(1) + "委")
+        for kind in ("园区", "开发区", "高新区", "新区", "产业园", "科技城", "经开区"):
+            if kind in core:
+                names.update({"园区", "开发区", "高新区", kind, "管委会", "党工委"})
+        if core.endswith("党组"):
+            names.add("党组")
+    return tuple(sorted((n for n in names if n), key=len, reverse=True))
+
+
+# ------------------------------------------------------------------ the rule set
+
+class RuleSet:
+    def __init__(self, rules: list[Rule], all_rules: list[Rule], store: LexiconStore, settings: Settings) -> None:
+        self.rules = rules
+        self.all_rules = all_rules
+        self.store = store
+        self.settings = settings
+        self.known_refs = {r.id for r in all_rules} | {r.name for r in all_rules} | set(CATEGORIES)
+        self._by_ref = {r.id: r for r in all_rules} | {r.name: r for r in all_rules}
+
+    def get(self, ref: str) -> Rule | None:
+        return self._by_ref.get(ref) or self._by_ref.get(ref.upper())
+
+    def check(self, notice: Notice, rules: list[Rule] | None = None) -> list[Finding]:
+        findings: list[Finding] = []
+        names = self_names(notice, self.settings, self.store)
+        for rule in self.rules if rules is None else rules:
+            if rule.applies_to != "any" and rule.applies_to != notice.kind:
+                continue
+            findings.extend(self._run(rule, notice, names))
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def _run(self, rule: Rule, notice: Notice, names: tuple[str, ...]) -> list[Finding]:
+        cond = rule.condition
+        out: list[Finding] = []
+        if cond.type == "function":
+            options = dict(cond.spec.get("with") or {})
+            options.update(self.settings.rule_options.get(rule.id, {}))
+            options.update(self.settings.rule_options.get(rule.name, {}))
+            ctx = RuleContext(settings=self.settings, options=options, lexicons=self.store, rule_id=rule.id)
+            ctx.self_names = names  # type: ignore[attr-defined]
+            for ev in cond.function(notice, ctx):
+                out.append(self._finding(rule, ev, notice))
+            return out
+        if rule.scope == "document":
+            ok, ev = cond.evaluate(C.Unit(notice, None, None, names), None)
+            if ok:
+                s, e = (ev[0][0], ev[0][1]) if ev else (0, min(len(notice.text), 1))
+                out.append(self._finding(rule, Evidence(s, e), notice))
+            return out
+        for item in notice.items:
+            if item.rectification is None or item.rectification.end <= item.rectification.start:
+                continue
+            units = [C.Unit(notice, item, m, names) for m in item.measures] if rule.scope == "measure" \
+                else [C.Unit(notice, item, None, names)]
+            for unit in units:
+                ok, ev = cond.evaluate(unit, None)
+                if not ok:
+                    continue
+                out.append(self._finding(rule, self._item_evidence(rule, unit, ev), notice))
+        return out
+
+    @staticmethod
+    def _item_evidence(rule: Rule, unit: C.Unit, ev: list[tuple[int, int]]) -> Evidence:
+        item = unit.item
+        assert item is not None and item.rectification is not None
+        span = unit.measure.span if unit.measure else item.rectification
+        inside = sorted({(s, e) for s, e in ev if item.span.start <= s and e <= max(item.span.end, span.end)})
+        if rule.evidence == "matches" and inside:
+            first = inside[0]
+            return Evidence(first[0], first[1], item=item.index,
+                            related=tuple(Span(s, e) for s, e in inside[1:]))
+        return Evidence(span.start, span.end, item=item.index)
+
+    def _finding(self, rule: Rule, ev: Evidence, notice: Notice) -> Finding:
+        params = dict(ev.params)
+        message = ev.message or rule.message
+        message_en = ev.message_en or rule.message_en
+        try:
+            message = message.format(**params) if params else message
+            message_en = message_en.format(**params) if params else message_en
+        except (KeyError, IndexError, ValueError):
+            pass
+        severity = rule.severity
+        for ref in (rule.category, rule.name, rule.id):
+            severity = self.settings.severity.get(ref, severity)
+        start = max(0, min(ev.start, len(notice.text)))
+        end = max(start, min(ev.end, len(notice.text)))
+        return Finding(rule=rule.id, category=rule.category, severity=severity, start=start, end=end,
+                       message=message, message_en=message_en, item=ev.item, name=rule.name, related=ev.related)
+
+
+def _selected(rule: Rule, settings: Settings) -> bool:
+    refs = {rule.id, rule.name, rule.category}
+    if settings.select and not refs & set(settings.select):
+        return False
+    return not refs & set(settings.ignore)
+
+
+def load_ruleset(settings: Settings | None = None) -> RuleSet:
+    """All rules (built-in + settings.rule_paths), filtered by select/ignore; raises RuleError."""
+    import yaml
+
+    settings = settings or Settings()
+    store = LexiconStore()
+    folders = [data_dir("rules"), *settings.rule_paths]
+    for folder in folders:
+        if not Path(folder).is_dir():
+            raise RuleError(f"{folder}: 规则目录不存在 (rule folder not found)")
+        lex_dir = Path(folder) / "lexicons"
+        for lex in sorted(lex_dir.glob("*.yaml")) if lex_dir.is_dir() else []:
+            try:
+                store.add_file(yaml.safe_load(lex.read_text(encoding="utf-8")) or {}, str(lex))
+            except yaml.YAMLError as exc:
+                raise RuleError(f"{lex}: YAML 格式错误: {exc}") from None
+    if settings.lexicons:
+        store.extend(settings.lexicons, str(settings.source or "config"))
+    store.compile()
+    rules: list[Rule] = []
+    seen: dict[str, Path] = {}
+    builtin = data_dir("rules")
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.yaml")):
+            rule = _load_rule(path, store)
+            for key in (rule.id, rule.name):
+                if key in seen:
+                    raise RuleError(f"{path}:1: 规则 {key} 与 {seen[key]} 重复 (duplicate rule id or name)")
+                seen[key] = path
+            rules.append(rule)
+            if Path(folder) != builtin:
+                failures = _check_examples(RuleSet([rule], [rule], store, settings), rule)
+                if failures:
+                    raise RuleError(f"{path}: 示例未通过 (examples fail): {failures[0]}")
+    selected = [r for r in rules if _selected(r, settings)]
+    return RuleSet(selected, rules, store, settings)
+
+
+# ------------------------------------------------------------------ examples
+
+def example_notice(rule: Rule, example: Any) -> Notice:
+    """The Notice an example stands for: a whole text, or one item's rectification (+ problem)."""
+    from ..parse import parse_notice
+    from ..parse.synthetic import notice_from_item
+
+    if isinstance(example, str):
+        return parse_notice(example) if rule.scope == "document" else notice_from_item(example)
+    if isinstance(example, dict):
+        if "text" in example:
+            return parse_notice(example["text"])
+        return notice_from_item(example.get("rectification", ""), example.get("problem"), example.get("issuer"))
+    raise RuleError(f"{rule.path}: 示例应为字符串或映射")
+
+
+def _check_examples(ruleset: RuleSet, rule: Rule) -> list[str]:
+    failures = []
+    for kind in ("flag", "pass"):
+        for example in rule.examples.get(kind, []):
+            found = [f for f in ruleset.check(example_notice(rule, example), [rule]) if f.rule == rule.id]
+            if (kind == "flag") != bool(found):
+                failures.append(f"{rule.id} {kind}: {str(example)[:60]!r}")
+    return failures
+
+
+def self_test(ruleset: RuleSet) -> list[str]:
+    """Run every rule's examples; the list of failures (empty when all pass)."""
+    failures: list[str] = []
+    for rule in ruleset.all_rules:
+        failures.extend(_check_examples(ruleset, rule))
+    return failures
+
+
+__all__ = ["Rule", "RuleSet", "RuleError", "load_ruleset", "self_test", "example_notice", "Evidence"]

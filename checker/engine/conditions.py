@@ -1,0 +1,188 @@
+"""The condition vocabulary of YAML rules, and its evaluation on one scope unit.
+
+Every condition evaluates to ``(flag, evidence)``; evidence is a list of absolute
+``(start, end)`` spans. Types (documented in rules/README.md):
+
+- ``exists``  — a lexicon / inline terms / patterns match ``in`` a part of the unit
+  (``rectification``, ``problem``, ``item``, ``measure``, ``document``); ``min`` matches;
+  ``drop_self: true`` ignores matches that only name the issuer itself.
+- ``absent``  — the same, flagged when nothing matches.
+- ``all_measures`` — every measure satisfies ``match`` and none satisfies ``none``.
+- ``requires`` — ``if`` holds and ``then`` does not (open commitment ⇒ time limit).
+- ``all_of`` / ``any_of`` / ``not`` — combinators (``of:``).
+- ``function`` — a registered Python function (``name:``, ``with:``) — the escape hatch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import Item, Measure, Notice, Span
+from .errors import RuleError
+from .lexicon import Lexicon, LexiconStore
+
+PARTS = ("rectification", "problem", "item", "measure", "document")
+MATCH_KEYS = {"type", "lexicon", "terms", "patterns", "in", "min", "drop_self", "except", "except_patterns"}
+TYPES: dict[str, set[str]] = {
+    "exists": MATCH_KEYS,
+    "absent": MATCH_KEYS,
+    "all_measures": {"type", "match", "none"},
+    "requires": {"type", "if", "then"},
+    "all_of": {"type", "of"},
+    "any_of": {"type", "of"},
+    "not": {"type", "of"},
+    "function": {"type", "name", "with"},
+}
+
+
+@dataclass
+class Unit:
+    """What a condition looks at: the notice, and the item/measure of this scope unit."""
+
+    notice: Notice
+    item: Item | None = None
+    measure: Measure | None = None
+    self_names: tuple[str, ...] = ()
+
+    def part(self, name: str) -> Span | None:
+        if name == "measure":
+            return self.measure.span if self.measure else self.part("rectification")
+        if name == "document":
+            return Span(0, len(self.notice.text))
+        if self.item is None:
+            return None
+        if name == "rectification":
+            return self.item.rectification
+        if name == "problem":
+            return self.item.problem
+        return self.item.span
+
+
+@dataclass
+class Condition:
+    type: str
+    spec: dict[str, Any]
+    lexicon: Lexicon | None = None
+    children: list["Condition"] = field(default_factory=list)
+    part: str = "rectification"
+    function: Any = None
+
+    def evaluate(self, unit: Unit, ctx: Any) -> tuple[bool, list[tuple[int, int]]]:
+        t = self.type
+        if t in ("exists", "absent"):
+            matches = self._matches(unit)
+            ok = len(matches) >= int(self.spec.get("min", 1))
+            return (ok, matches) if t == "exists" else (not matches, [])
+        if t == "all_measures":
+            item = unit.item
+            measures = item.measures if item else []
+            if not measures:
+                return False, []
+            match, none = self.children[0], (self.children[1] if len(self.children) > 1 else None)
+            evidence: list[tuple[int, int]] = []
+            for m in measures:
+                sub = Unit(unit.notice, item, m, unit.self_names)
+                if not match.evaluate(sub, ctx)[0]:
+                    return False, []
+                if none is not None and none.evaluate(sub, ctx)[0]:
+                    return False, []
+                evidence.append((m.span.start, m.span.end))
+            return True, evidence
+        if t == "requires":
+            cond_if, cond_then = self.children
+            ok, ev = cond_if.evaluate(unit, ctx)
+            if not ok:
+                return False, []
+            return (not cond_then.evaluate(unit, ctx)[0]), ev
+        if t == "all_of":
+            evidence = []
+            for child in self.children:
+                ok, ev = child.evaluate(unit, ctx)
+                if not ok:
+                    return False, []
+                evidence.extend(ev)
+            return True, evidence
+        if t == "any_of":
+            for child in self.children:
+                ok, ev = child.evaluate(unit, ctx)
+                if ok:
+                    return True, ev
+            return False, []
+        if t == "not":
+            return (not self.children[0].evaluate(unit, ctx)[0]), []
+        raise AssertionError(t)  # function conditions are evaluated by the rule set
+
+    def _matches(self, unit: Unit) -> list[tuple[int, int]]:
+        span = unit.part(self.part)
+        if span is None or span.end <= span.start or self.lexicon is None:
+            return []
+        view = unit.notice.view[span.start:span.end]
+        found = [(span.start + s, span.start + e) for s, e in self.lexicon.find(view)]
+        if self.spec.get("drop_self") and unit.self_names:
+            text = unit.notice.view
+            found = [(s, e) for s, e in found if not is_self_reference(text[s:e], unit.self_names)]
+        return found
+
+
+def is_self_reference(name: str, self_names: tuple[str, ...]) -> bool:
+    """Whether a matched agent is only the issuer itself (its name, short forms, 我们…)."""
+    rest = name
+    for alias in self_names:
+        if alias:
+            rest = rest.replace(alias, "")
+    rest = rest.strip("，,、的和及与 ")
+    return sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff") < 2
+
+
+def build(spec: Any, where: str, store: LexiconStore, functions, default_part: str = "rectification") -> Condition:
+    """Validate a condition mapping and compile its lexicons; raises RuleError."""
+    if not isinstance(spec, dict) or "type" not in spec:
+        raise RuleError(f"{where}: condition 应为带 type 的映射 (a condition is a mapping with a type)")
+    t = spec["type"]
+    if t not in TYPES:
+        raise RuleError(f"{where}: 未知条件类型 {t!r}（可用：{', '.join(TYPES)}）")
+    unknown = set(spec) - TYPES[t]
+    if unknown:
+        raise RuleError(f"{where}: 条件 {t} 有未知键 {sorted(unknown)}")
+    cond = Condition(type=t, spec=spec, part=spec.get("in", default_part))
+    if cond.part not in PARTS:
+        raise RuleError(f"{where}: in: {cond.part!r} 无效（可用：{', '.join(PARTS)}）")
+    if t in ("exists", "absent"):
+        if "lexicon" in spec:
+            if spec["lexicon"] not in store:
+                raise RuleError(f"{where}: 未知词表 {spec['lexicon']!r} (unknown lexicon)")
+            cond.lexicon = store.get(spec["lexicon"])
+        else:
+            terms, patterns = spec.get("terms", []), spec.get("patterns", [])
+            if not terms and not patterns:
+                raise RuleError(f"{where}: {t} 需要 lexicon、terms 或 patterns")
+            for key in ("terms", "patterns", "except", "except_patterns"):
+                if not isinstance(spec.get(key, []), list):
+                    raise RuleError(f"{where}: {key} 应为列表")
+            cond.lexicon = Lexicon("<inline>", list(terms), list(patterns), list(spec.get("except", [])),
+                                   list(spec.get("except_patterns", [])), where).compile()
+    elif t == "all_measures":
+        if "match" not in spec:
+            raise RuleError(f"{where}: all_measures 需要 match")
+        cond.children.append(build(spec["match"], where, store, functions, "measure"))
+        if "none" in spec:
+            cond.children.append(build(spec["none"], where, store, functions, "measure"))
+    elif t == "requires":
+        if "if" not in spec or "then" not in spec:
+            raise RuleError(f"{where}: requires 需要 if 和 then")
+        cond.children = [build(spec["if"], where, store, functions, default_part),
+                         build(spec["then"], where, store, functions, "item")]
+    elif t in ("all_of", "any_of"):
+        if not isinstance(spec.get("of"), list) or not spec["of"]:
+            raise RuleError(f"{where}: {t} 需要非空列表 of")
+        cond.children = [build(c, where, store, functions, default_part) for c in spec["of"]]
+    elif t == "not":
+        cond.children = [build(spec.get("of"), where, store, functions, default_part)]
+    elif t == "function":
+        fn = functions(spec.get("name", ""))
+        if fn is None:
+            raise RuleError(f"{where}: 未注册的规则函数 {spec.get('name')!r} (unknown function)")
+        if "with" in spec and not isinstance(spec["with"], dict):
+            raise RuleError(f"{where}: with 应为映射")
+        cond.function = fn
+    return cond

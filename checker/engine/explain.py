@@ -1,0 +1,65 @@
+"""Human text for ``zgcheck rules`` and ``zgcheck explain``."""
+from __future__ import annotations
+
+from typing import Any
+
+CATEGORY_ZH = {"deadline": "无整改时限", "responsibility": "无责任主体", "study-only": "以学代改",
+               "vague": "空泛表述", "future-only": "只有计划没有进展", "numbering": "序号问题",
+               "structure": "结构问题", "duplicate": "措施雷同", "count": "数字不符", "contact": "监督联系方式",
+               "typo": "文字差错", "formulation": "规范表述", "not-a-notice": "非整改通报"}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _width(s: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+
+def _pad(s: str, n: int) -> str:
+    return s + " " * max(0, n - _width(s))
+
+
+def rules_table(ruleset: Any, lang: str = "zh") -> str:
+    head = ["编号", "名称", "类别", "级别", "说明"] if lang == "zh" else ["id", "name", "category", "severity", "description"]
+    rows = []
+    for r in sorted(ruleset.all_rules, key=lambda r: r.id):
+        desc = (r.description if lang == "zh" else (r.description_en or r.description)).splitlines()[0]
+        cat = f"{r.category} {CATEGORY_ZH.get(r.category, '')}" if lang == "zh" else r.category
+        sev = SEVERITY_ZH.get(r.severity, r.severity) if lang == "zh" else r.severity
+        enabled = r in ruleset.rules
+        rows.append([r.id + ("" if enabled else "*"), r.name, cat, sev, desc])
+    widths = [max(_width(x[i]) for x in rows + [head]) for i in range(4)]
+    lines = ["  ".join(_pad(c, widths[i]) if i < 4 else c for i, c in enumerate(row)) for row in [head] + rows]
+    if any(r not in ruleset.rules for r in ruleset.all_rules):
+        lines.append("* 未启用" if lang == "zh" else "* not enabled")
+    return "\n".join(lines)
+
+
+def _example_text(example: Any) -> str:
+    if isinstance(example, str):
+        return example
+    if "text" in example:
+        return example["text"].strip().replace("\n", " ⏎ ")[:160]
+    prob = example.get("problem")
+    return (f"〔问题：{prob}〕" if prob else "") + example.get("rectification", "")
+
+
+def explain(rule: Any, lang: str = "zh") -> str:
+    zh = lang == "zh"
+    lines = [f"{rule.id}  {rule.name}",
+             (f"类别：{rule.category}（{CATEGORY_ZH.get(rule.category, '')}）  级别：{SEVERITY_ZH.get(rule.severity)}  "
+              f"范围：{rule.scope}") if zh else f"category: {rule.category}  severity: {rule.severity}  scope: {rule.scope}",
+             "",
+             ("提示语：" if zh else "message: ") + (rule.message if zh else rule.message_en),
+             "",
+             "说明：" if zh else "Description:",
+             rule.description if zh else (rule.description_en or rule.description),
+             "",
+             "依据：" if zh else "Basis:",
+             rule.rationale if zh else (rule.rationale_en or rule.rationale),
+             ""]
+    for kind, title in (("flag", "应报告的示例：" if zh else "Flagged examples:"),
+                        ("pass", "不应报告的示例：" if zh else "Passing examples:")):
+        lines.append(title)
+        lines.extend(f"  {'✗' if kind == 'flag' else '✓'} {_example_text(e)}" for e in rule.examples.get(kind, []))
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

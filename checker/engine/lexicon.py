@@ -1,0 +1,129 @@
+"""Lexicons: named word lists (Aho–Corasick) and patterns (regex), compiled once per run.
+
+A lexicon file ``rules/lexicons/<file>.yaml`` maps names to
+``{terms: [...], patterns: [...], except: [...], except_patterns: [...]}``. ``find(text)``
+returns every match (overlapping across terms) minus those inside an ``except`` match.
+Matching runs on the folded view (full-width → half-width, same offsets).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from .errors import RuleError
+
+# a quantified group that itself contains a quantifier: (a+)+, (.*)*, (x|y+){2,} …
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,\d*\})")
+_WORD_BOUNDARY = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
+
+
+def compile_pattern(pattern: str, where: str) -> re.Pattern[str]:
+    """Compile a user pattern; refuse ``\\b`` (never matches in unspaced CJK) and nested quantifiers."""
+    if _WORD_BOUNDARY.search(pattern):
+        raise RuleError(f"{where}: 模式 {pattern!r} 含有 \\b 词边界，中文连续文本中永不匹配 "
+                        "(\\b never matches inside unspaced Chinese; use explicit lookarounds)")
+    if _NESTED_QUANTIFIER.search(pattern):
+        raise RuleError(f"{where}: 模式 {pattern!r} 含有嵌套量词，可能灾难性回溯 "
+                        "(nested quantifiers can backtrack catastrophically)")
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise RuleError(f"{where}: 无效的正则表达式 {pattern!r}：{exc}") from None
+
+
+@dataclass
+class Lexicon:
+    name: str
+    terms: list[str] = field(default_factory=list)
+    patterns: list[str] = field(default_factory=list)
+    excepts: list[str] = field(default_factory=list)
+    except_patterns: list[str] = field(default_factory=list)
+    where: str = ""
+    _ac: object = None
+    _rx: re.Pattern[str] | None = None
+    _ex_ac: object = None
+    _ex_rx: re.Pattern[str] | None = None
+
+    def compile(self) -> "Lexicon":
+        import ahocorasick_rs as ac
+
+        self._ac = ac.AhoCorasick(sorted(set(self.terms)), matchkind=ac.MatchKind.Standard) if self.terms else None
+        self._ex_ac = ac.AhoCorasick(sorted(set(self.excepts))) if self.excepts else None
+        for p in self.patterns + self.except_patterns:
+            compile_pattern(p, self.where or f"lexicon {self.name}")
+        self._rx = re.compile("|".join(f"(?:{p})" for p in self.patterns)) if self.patterns else None
+        self._ex_rx = re.compile("|".join(f"(?:{p})" for p in self.except_patterns)) if self.except_patterns else None
+        return self
+
+    def _raw(self, text: str) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        if self._ac is not None:
+            found.extend((s, e) for _, s, e in self._ac.find_matches_as_indexes(text, overlapping=True))
+        if self._rx is not None:
+            found.extend((m.start(), m.end()) for m in self._rx.finditer(text) if m.end() > m.start())
+        return found
+
+    def find(self, text: str) -> list[tuple[int, int]]:
+        """Matches (start, end) in ``text``, sorted, minus those covered by an exception."""
+        found = self._raw(text)
+        if not found:
+            return []
+        if self._ex_ac is not None or self._ex_rx is not None:
+            blocks: list[tuple[int, int]] = []
+            if self._ex_ac is not None:
+                blocks.extend((s, e) for _, s, e in self._ex_ac.find_matches_as_indexes(text, overlapping=True))
+            if self._ex_rx is not None:
+                blocks.extend((m.start(), m.end()) for m in self._ex_rx.finditer(text))
+            if blocks:
+                found = [(s, e) for s, e in found if not any(bs <= s and e <= be for bs, be in blocks)]
+        return sorted(set(found))
+
+
+class LexiconStore:
+    """All lexicons by name (built-in files, then config additions)."""
+
+    def __init__(self) -> None:
+        self._lexicons: dict[str, Lexicon] = {}
+
+    def add_file(self, data: dict, where: str) -> None:
+        if not isinstance(data, dict):
+            raise RuleError(f"{where}: 词表文件顶层应为映射 (lexicon file must map names to lists)")
+        for name, spec in data.items():
+            if name in ("description", "source"):
+                continue
+            if isinstance(spec, list):
+                spec = {"terms": spec}
+            if not isinstance(spec, dict):
+                raise RuleError(f"{where}: 词表 {name!r} 应为列表或映射")
+            unknown = set(spec) - {"terms", "patterns", "except", "except_patterns", "description"}
+            if unknown:
+                raise RuleError(f"{where}: 词表 {name!r} 有未知键 {sorted(unknown)}")
+            for key in ("terms", "patterns", "except", "except_patterns"):
+                values = spec.get(key, [])
+                if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                    raise RuleError(f"{where}: 词表 {name!r} 的 {key} 应为字符串列表")
+            if name in self._lexicons:
+                raise RuleError(f"{where}: 词表 {name!r} 重复定义")
+            self._lexicons[name] = Lexicon(name, list(spec.get("terms", [])), list(spec.get("patterns", [])),
+                                           list(spec.get("except", [])), list(spec.get("except_patterns", [])),
+                                           where)
+
+    def extend(self, additions: dict[str, list[str]], where: str) -> None:
+        for name, terms in additions.items():
+            if name not in self._lexicons:
+                raise RuleError(f"{where}: 未知词表 {name!r} (unknown lexicon in lexicons)")
+            self._lexicons[name].terms.extend(terms)
+
+    def compile(self) -> None:
+        for lex in self._lexicons.values():
+            lex.compile()
+
+    def get(self, name: str) -> Lexicon:
+        return self._lexicons[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._lexicons
+
+    def names(self) -> Iterable[str]:
+        return self._lexicons.keys()

@@ -1,0 +1,81 @@
+"""Sources: bytes → text, exactly as written (newlines untouched), with the encoding used.
+
+``read_source`` raises ``SourceError`` with a one-line reason (Chinese and English);
+``discover`` walks folders in a stable order.
+"""
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .discovery import discover
+from .errors import SourceError
+
+
+@dataclass(slots=True)
+class Source:
+    path: str
+    text: str
+    encoding: str
+    format: str          # text | markdown | docx | html
+
+
+def _read_bytes(path: str, max_file_size: int) -> bytes:
+    if path == "-":
+        data = sys.stdin.buffer.read(max_file_size + 1)
+        if len(data) > max_file_size:
+            raise SourceError(path, f"输入超过大小上限 {max_file_size} 字节", f"input larger than {max_file_size} bytes")
+        return data
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise SourceError(path, "文件不存在", "no such file") from None
+    except PermissionError:
+        raise SourceError(path, "无权限读取", "permission denied") from None
+    except OSError as exc:
+        raise SourceError(path, f"无法读取（{exc.strerror}）", f"cannot read ({exc.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise SourceError(path, "是目录而不是文件", "is a directory, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise SourceError(path, "不是普通文件（管道、设备或套接字）", "not a regular file (FIFO, device or socket)")
+    if st.st_size > max_file_size:
+        raise SourceError(path, f"文件过大（{st.st_size} 字节，上限 {max_file_size}）",
+                          f"file too large ({st.st_size} bytes, limit {max_file_size})")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(max_file_size + 1)
+    except FileNotFoundError:
+        raise SourceError(path, "文件不存在（已被删除）", "no such file (deleted)") from None
+    except PermissionError:
+        raise SourceError(path, "无权限读取", "permission denied") from None
+    except OSError as exc:
+        raise SourceError(path, f"无法读取（{exc.strerror}）", f"cannot read ({exc.strerror})") from None
+    if len(data) > max_file_size:
+        raise SourceError(path, f"文件过大（上限 {max_file_size} 字节）", f"file too large (limit {max_file_size} bytes)")
+    return data
+
+
+def read_source(path: str | Path, *, max_file_size: int = 20 * 1024 * 1024) -> Source:
+    """Read and decode one source file (``"-"`` = stdin)."""
+    path = str(path)
+    data = _read_bytes(path, max_file_size)
+    suffix = Path(path).suffix.lower()
+    if suffix == ".docx" or (path == "-" and data[:4] == b"PK\x03\x04"):
+        from .docx import extract
+
+        return Source(path, extract(data, path).text, "utf-8", "docx")
+    from .encoding import decode
+
+    text, encoding = decode(data, path)
+    if suffix in (".html", ".htm") or (suffix not in (".txt", ".md") and text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))):
+        from .html import visible_text
+
+        return Source(path, visible_text(text), encoding, "html")
+    return Source(path, text, encoding, "markdown" if suffix in (".md", ".markdown") else "text")
+
+
+__all__ = ["Source", "SourceError", "read_source", "discover"]

@@ -39,6 +39,10 @@ def examples_dir() -> Path:
 def run_cli(*args: str, cwd: Path | None = None, input: bytes | None = None, timeout: float = 120,
             env: dict | None = None) -> subprocess.CompletedProcess:
     """Run ``zgcheck`` as a fresh process (``python -m checker``) and capture its output."""
+    import os
+
+    env = dict(os.environ if env is None else env)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     return subprocess.run([sys.executable, "-m", "checker", *args], cwd=cwd or REPO, input=input,
                           capture_output=True, timeout=timeout, env=env)
 

@@ -177,7 +177,6 @@ class RuleSet:
             options.update(self.settings.rule_options.get(rule.id, {}))
             options.update(self.settings.rule_options.get(rule.name, {}))
             ctx = RuleContext(settings=self.settings, options=options, lexicons=self.store, rule_id=rule.id)
-            ctx.self_names = names  # type: ignore[attr-defined]
             for ev in cond.function(notice, ctx):
                 out.append(self._finding(rule, ev, notice))
             return out

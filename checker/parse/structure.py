@@ -11,6 +11,7 @@ from .limits import MAX_ITEMS, MAX_LINES
 from .measures import split_measures
 
 ITEM_TOKENS = {"ITEM_INLINE", "ITEM_HEAD", "RECT"}
+_PREAMBLE = re.compile(r"^(?:根据|按照|现将|为|针对)|如下[:：。]?$|予以公布|公布如下|通报如下")
 INSPECTION = re.compile(r"巡视|巡察|督察|审计")
 GLUED_LABEL = re.compile(rf"[。;；](?P<l>[(（](?P<v>[{L.CN}]{{1,3}})[)）])")
 
@@ -181,7 +182,8 @@ def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str]) -> lis
         elif k == "STATUS":
             kinds[i] = "STATUS_IN" if in_item else "PLAIN"
         elif k in ("TEXT", "?PLAINLABEL"):
-            if k == "TEXT" and _text_run_reaches_rect(kinds, i, hi) and first_item is not None:
+            if k == "TEXT" and _text_run_reaches_rect(kinds, i, hi) and first_item is not None \
+                    and not (i <= first_item and _PREAMBLE.search(lines[i].view)):
                 kinds[i] = "PROB_TEXT"
             elif in_item:
                 kinds[i] = "RECT_CONT"

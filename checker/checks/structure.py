@@ -1,0 +1,37 @@
+"""structure: problems without rectification, rectification without problem, unplaced text."""
+from __future__ import annotations
+
+from ..engine.registry import Evidence, register
+
+
+@register("structure")
+def structure(notice, ctx):
+    for item in notice.items:
+        rect = item.rectification
+        if rect is None or rect.end <= rect.start:
+            s = item.problem.start if item.problem else item.span.start
+            yield Evidence(s, min(item.span.end, s + 30), item=item.index,
+                           message="该问题没有对应的整改情况。", message_en="This problem has no rectification text.")
+        elif item.problem is None:
+            yield Evidence(rect.start, min(rect.end, rect.start + 20), item=item.index,
+                           message="该整改情况前没有问题表述（问题可能在编辑或转载时丢失）。",
+                           message_en="This rectification has no problem statement (lost in editing or scraping?).")
+    clutter = [s.span for s in notice.sections if s.kind == "clutter"]
+    first_body = min((s.span.start for s in notice.sections if s.kind not in ("clutter", "title")), default=None)
+    head = [c for c in clutter if first_body is not None and c.end <= first_body]
+    tail = [c for c in clutter if c not in head]
+    reported = set()
+    for group, where in ((head, "正文之前"), (tail, "正文之后")):
+        if group:
+            yield Evidence(group[0].start, group[-1].end,
+                           message=f"{where}有不属于通报的网页文字（导航、发布信息、广告等）。",
+                           message_en=f"Web-page text that is not part of the notice ({'before' if where == '正文之前' else 'after'} it).")
+            reported.update(group)
+    for span in notice.unplaced:
+        if span in reported or any(c.start <= span.start < c.end for c in clutter):
+            continue
+        yield Evidence(span.start, min(span.end, span.start + 30),
+                       message="这段文字无法归入通报结构（如标题丢失的“下一步”段落、粘连的标题）。",
+                       message_en="Text that cannot be placed in the structure (a lost heading, a glued heading).")
+    for limit in notice.limits_hit:
+        yield Evidence(0, min(len(notice.text), 1), message=f"解析限制：{limit}", message_en=f"Parser limit hit: {limit}")

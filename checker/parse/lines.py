@@ -121,7 +121,7 @@ def _add_segments(text: str, view: str, start: int, stop: int, out: list[Line]) 
             s += 1
         while e > s and view[e - 1] in " \t\r\u3000\ufeff\xa0":
             e -= 1
-        if e > s:
+        if e > s and not (view.startswith("<!--", s) and view.endswith("-->", s, e)):
             out.append(Line(start=s, end=e, text=text[s:e], view=view[s:e], continued=i > 0))
 
 

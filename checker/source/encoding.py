@@ -72,6 +72,10 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+# encodings a Chinese notice plausibly uses; a detector's guess of Latin-1 and the like is mojibake
+_ACCEPTED = {"gb18030", "big5", "big5hkscs", "cp950", "utf-8"}   # BOM-less UTF-16 only via the NUL pattern
+
+
 def _detect(data: bytes, path: str) -> tuple[str, str]:
     from charset_normalizer import from_bytes
 
@@ -81,7 +85,8 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
         name = best.encoding.replace("_", "-").lower()
         if name in ("gbk", "gb2312", "gb18030", "hz"):
             name = "gb18030"
-        candidates.append(name)
+        if name in _ACCEPTED:
+            candidates.append(name)
     candidates += ["gb18030"]
     for name in candidates:
         try:

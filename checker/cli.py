@@ -83,7 +83,8 @@ def _plan_overrides(select, ignore, fail_on, max_file_size, lang) -> dict[str, A
     return overrides
 
 
-def _parse_outputs(primary: str, output: str | None, extra: tuple[str, ...]) -> list[tuple[str, str]]:
+def _parse_outputs(primary: str, output: str | None, extra: tuple[str, ...],
+                   explicit: bool = True) -> list[tuple[str, str]]:
     outputs: list[tuple[str, str]] = []
     for spec in extra:
         fmt, sep, dest = spec.partition(":")
@@ -91,7 +92,7 @@ def _parse_outputs(primary: str, output: str | None, extra: tuple[str, ...]) -> 
             raise UsageFailure(_(f"--output-format '{spec}'：未知格式 '{fmt}'",
                                  f"--output-format '{spec}': unknown format '{fmt}'"))
         outputs.append((fmt, dest if sep and dest else "-"))
-    if not extra or output is not None:
+    if not extra or output is not None or explicit:
         outputs.insert(0, (primary, output or "-"))
     return outputs
 
@@ -194,9 +195,10 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     from .findings import FileResult
     from .runner import Resolver, RunPlan, default_jobs, run
 
+    explicit_format = fmt is not None
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
-    outputs = _parse_outputs(fmt, output, output_formats)
+    outputs = _parse_outputs(fmt, output, output_formats, explicit_format)
     plan = RunPlan(explicit_config=Path(config_path).resolve() if config_path else None,
                    overrides=_plan_overrides(select, ignore, fail_on, max_file_size, lang), lang=lang)
     resolver = Resolver(plan)

@@ -51,10 +51,11 @@ class Rule:
 def _yaml_with_lines(path: Path) -> tuple[dict, dict[str, int]]:
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml: ~10x faster, still safe
     try:
         raw = path.read_text(encoding="utf-8")
-        node = yaml.compose(raw, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(raw)
+        node = yaml.compose(raw, Loader=loader)
+        data = yaml.load(raw, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -248,7 +249,8 @@ def load_ruleset(settings: Settings | None = None) -> RuleSet:
         lex_dir = Path(folder) / "lexicons"
         for lex in sorted(lex_dir.glob("*.yaml")) if lex_dir.is_dir() else []:
             try:
-                store.add_file(yaml.safe_load(lex.read_text(encoding="utf-8")) or {}, str(lex))
+                store.add_file(yaml.load(lex.read_text(encoding="utf-8"),
+                                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}, str(lex))
             except yaml.YAMLError as exc:
                 raise RuleError(f"{lex}: YAML 格式错误: {exc}") from None
     if settings.lexicons:

@@ -18,14 +18,19 @@ _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?
 _WORD_BOUNDARY = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
 
 
-def compile_pattern(pattern: str, where: str) -> re.Pattern[str]:
-    """Compile a user pattern; refuse ``\\b`` (never matches in unspaced CJK) and nested quantifiers."""
+def check_pattern(pattern: str, where: str) -> None:
+    """Refuse ``\\b`` (never matches in unspaced CJK) and nested quantifiers (catastrophic backtracking)."""
     if _WORD_BOUNDARY.search(pattern):
         raise RuleError(f"{where}: 模式 {pattern!r} 含有 \\b 词边界，中文连续文本中永不匹配 "
                         "(\\b never matches inside unspaced Chinese; use explicit lookarounds)")
     if _NESTED_QUANTIFIER.search(pattern):
         raise RuleError(f"{where}: 模式 {pattern!r} 含有嵌套量词，可能灾难性回溯 "
                         "(nested quantifiers can backtrack catastrophically)")
+
+
+def compile_pattern(pattern: str, where: str) -> re.Pattern[str]:
+    """Check and compile one user pattern; raise RuleError naming ``where``."""
+    check_pattern(pattern, where)
     try:
         return re.compile(pattern)
     except re.error as exc:
@@ -50,11 +55,23 @@ class Lexicon:
 
         self._ac = ac.AhoCorasick(sorted(set(self.terms)), matchkind=ac.MatchKind.Standard) if self.terms else None
         self._ex_ac = ac.AhoCorasick(sorted(set(self.excepts))) if self.excepts else None
-        for p in self.patterns + self.except_patterns:
-            compile_pattern(p, self.where or f"lexicon {self.name}")
-        self._rx = re.compile("|".join(f"(?:{p})" for p in self.patterns)) if self.patterns else None
-        self._ex_rx = re.compile("|".join(f"(?:{p})" for p in self.except_patterns)) if self.except_patterns else None
+        self._rx = self._combined(self.patterns)
+        self._ex_rx = self._combined(self.except_patterns)
         return self
+
+    def _combined(self, patterns: list[str]) -> re.Pattern[str] | None:
+        """One non-capturing alternation; each pattern is checked, and compiled alone only on error."""
+        if not patterns:
+            return None
+        where = self.where or f"lexicon {self.name}"
+        for p in patterns:
+            check_pattern(p, where)
+        try:
+            return re.compile("|".join(f"(?:{p})" for p in patterns))
+        except re.error:
+            for p in patterns:
+                compile_pattern(p, where)
+            raise
 
     def _raw(self, text: str) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []

@@ -1,7 +1,20 @@
-"""duplicate: near-identical rectification texts or measures under different problems."""
+"""duplicate: near-identical rectification texts or measures under different problems.
+
+Candidates are found through shared character shingles (an inverted index: linear in the
+text), then confirmed with rapidfuzz ``ratio`` (whole measures) or by the length of the
+shared passage (a copied passage of ``min_length`` characters inside longer measures).
+"""
 from __future__ import annotations
 
+from collections import defaultdict
+
 from ..engine.registry import Evidence, register
+
+SHINGLE = 12
+
+
+def _shingles(text: str) -> set[int]:
+    return {hash(text[i:i + SHINGLE]) for i in range(0, max(0, len(text) - SHINGLE + 1))}
 
 
 @register("duplicate")
@@ -14,19 +27,34 @@ def duplicate(notice, ctx):
     for item in notice.items:
         for m in item.measures:
             if len(m.span) >= min_len:
-                measures.append((item.index, m.span, notice.view[m.span.start:m.span.end]))
+                text = "".join(notice.view[m.span.start:m.span.end].split())
+                measures.append((item.index, m.span, text, _shingles(text)))
+    index: dict[int, list[int]] = defaultdict(list)
+    for k, (_, _, _, shingles) in enumerate(measures):
+        for h in shingles:
+            index[h].append(k)
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for postings in index.values():
+        if len(postings) > 8:            # boilerplate shared by many items is not a copy
+            continue
+        for i, a in enumerate(postings):
+            for b in postings[i + 1:]:
+                if measures[a][0] != measures[b][0]:
+                    shared[(a, b)] += 1
     reported: set[tuple[int, int]] = set()
-    for i, (ia, sa, ta) in enumerate(measures):
-        for ib, sb, tb in measures[i + 1:]:
-            if ia == ib or (ia, ib) in reported:
-                continue
-            if min(len(ta), len(tb)) < 0.6 * max(len(ta), len(tb)) and fuzz.partial_ratio(ta, tb) < threshold:
-                continue
-            if fuzz.ratio(ta, tb) >= threshold or fuzz.partial_ratio(ta[:80], tb) >= 97:
-                reported.add((ia, ib))
-                a_label = notice.items[ia].label or f"第{ia + 1}项"
-                b_label = notice.items[ib].label or f"第{ib + 1}项"
-                yield Evidence(sb.start, sb.end, item=ib, related=(sa,),
-                               params={"a": a_label, "b": b_label},
-                               message=f"事项 {b_label}（第{ib + 1}项）与事项 {a_label}（第{ia + 1}项）的整改措施几乎相同，疑似照搬。",
-                               message_en=f"Item {ib + 1} repeats a measure of item {ia + 1} nearly verbatim.")
+    needed = min_len - SHINGLE + 1
+    for (a, b), count in sorted(shared.items()):
+        ia, sa, ta, _ = measures[a]
+        ib, sb, tb, _ = measures[b]
+        pair = (min(ia, ib), max(ia, ib))
+        if pair in reported or count < needed * 0.6:
+            continue
+        if count >= needed or fuzz.ratio(ta, tb) >= threshold:
+            reported.add(pair)
+            if ib < ia:
+                ia, sa, ib, sb = ib, sb, ia, sa
+            a_label = notice.items[ia].label or f"第{ia + 1}项"
+            b_label = notice.items[ib].label or f"第{ib + 1}项"
+            yield Evidence(sb.start, sb.end, item=ib, related=(sa,), params={"a": a_label, "b": b_label},
+                           message=f"第{ib + 1}项（{b_label}）与第{ia + 1}项（{a_label}）的整改措施几乎相同，疑似照搬。",
+                           message_en=f"Item {ib + 1} repeats a measure of item {ia + 1} nearly verbatim.")

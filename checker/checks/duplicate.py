@@ -13,8 +13,13 @@ from ..engine.registry import Evidence, register
 SHINGLE = 12
 
 
-def _shingles(text: str) -> set[int]:
-    return {hash(text[i:i + SHINGLE]) for i in range(0, max(0, len(text) - SHINGLE + 1))}
+SAMPLE = 2          # keep about one shingle in SAMPLE (winnowing-like sampling)
+
+
+def _shingles(text: str) -> set[str]:
+    """Sampled by content (the first two characters), so the choice is deterministic and alignment-free."""
+    return {text[i:i + SHINGLE] for i in range(0, max(0, len(text) - SHINGLE + 1))
+            if (ord(text[i]) * 31 + ord(text[i + 1])) % SAMPLE == 0}
 
 
 @register("duplicate")
@@ -29,7 +34,7 @@ def duplicate(notice, ctx):
             if len(m.span) >= min_len:
                 text = "".join(notice.view[m.span.start:m.span.end].split())
                 measures.append((item.index, m.span, text, _shingles(text)))
-    index: dict[int, list[int]] = defaultdict(list)
+    index: dict[str, list[int]] = defaultdict(list)
     for k, (_, _, _, shingles) in enumerate(measures):
         for h in shingles:
             index[h].append(k)

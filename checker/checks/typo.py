@@ -7,6 +7,8 @@ from ..engine.registry import Evidence, register
 
 _EMPTY_QUOTES = re.compile(r"“\s*”|‘\s*’|《\s*》|\(\s*\)")
 _PAIRS = (("(", ")"), ("“", "”"), ("《", "》"))
+_BRACKETS = re.compile(r"[()“”《》\n]")
+_OPENER = {right: left for left, right in _PAIRS}
 _CLOSERS = "。！？!?；;…”’）)】》:："
 
 
@@ -26,22 +28,22 @@ def typo(notice, ctx):
         if rect is None or rect.end <= rect.start:
             continue
         text = view[rect.start:rect.end]
-        pos = 0
-        for line in text.split("\n"):
-            for left, right in _PAIRS:
-                depth = 0
-                for i, ch in enumerate(line):
-                    if ch == left:
-                        depth += 1
-                    elif ch == right:
-                        depth -= 1
-                        if depth < 0:
-                            s = rect.start + pos + i
-                            yield Evidence(max(rect.start, s - 8), s + 1, item=item.index,
-                                           message=f"成对标点缺失：“{right}”前没有对应的“{left}”。",
-                                           message_en=f"Unbalanced punctuation: {right!r} without {left!r}.")
-                            depth = 0
-            pos += len(line) + 1
+        depth = {left: 0 for left, _ in _PAIRS}
+        for m in _BRACKETS.finditer(text):
+            ch = m.group()
+            if ch == "\n":
+                depth = {left: 0 for left, _ in _PAIRS}
+            elif ch in depth:
+                depth[ch] += 1
+            else:
+                left = _OPENER[ch]
+                depth[left] -= 1
+                if depth[left] < 0:
+                    s = rect.start + m.start()
+                    yield Evidence(max(rect.start, s - 8), s + 1, item=item.index,
+                                   message=f"成对标点缺失：“{ch}”前没有对应的“{left}”。",
+                                   message_en=f"Unbalanced punctuation: {ch!r} without {left!r}.")
+                    depth[left] = 0
     labelled = [i for i in notice.items if i.label]
     for a, b in zip(labelled, labelled[1:]):
         rect = a.rectification

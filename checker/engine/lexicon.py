@@ -93,8 +93,27 @@ class Lexicon:
             if self._ex_rx is not None:
                 blocks.extend((m.start(), m.end()) for m in self._ex_rx.finditer(text))
             if blocks:
-                found = [(s, e) for s, e in found if not any(bs <= s and e <= be for bs, be in blocks)]
+                found = _outside(found, blocks)
         return sorted(set(found))
+
+
+def _outside(found: list[tuple[int, int]], blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Matches not contained in any block (blocks sorted by start; a sweep, not a double loop)."""
+    blocks.sort()
+    starts = [b[0] for b in blocks]
+    # reach[k] = the furthest block end among blocks[0..k]
+    reach, best = [], -1
+    for _, be in blocks:
+        best = max(best, be)
+        reach.append(best)
+    from bisect import bisect_right
+
+    kept = []
+    for s, e in found:
+        k = bisect_right(starts, s) - 1
+        if k < 0 or reach[k] < e:
+            kept.append((s, e))
+    return kept
 
 
 class LexiconStore:

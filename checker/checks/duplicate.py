@@ -13,13 +13,8 @@ from ..engine.registry import Evidence, register
 SHINGLE = 12
 
 
-SAMPLE = 2          # keep about one shingle in SAMPLE (winnowing-like sampling)
-
-
 def _shingles(text: str) -> set[str]:
-    """Sampled by content (the first two characters), so the choice is deterministic and alignment-free."""
-    return {text[i:i + SHINGLE] for i in range(0, max(0, len(text) - SHINGLE + 1))
-            if (ord(text[i]) * 31 + ord(text[i + 1])) % SAMPLE == 0}
+    return {text[i:i + SHINGLE] for i in range(0, max(0, len(text) - SHINGLE + 1))}
 
 
 @register("duplicate")

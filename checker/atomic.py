@@ -11,6 +11,10 @@ from pathlib import Path
 
 def write_bytes_atomic(dest: Path, data: bytes) -> None:
     dest = Path(dest)
+    if dest.exists() and not dest.is_file():        # /dev/null, a FIFO: write straight through
+        with open(dest, "wb") as fh:
+            fh.write(data)
+        return
     folder = dest.parent if str(dest.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=folder)
     try:

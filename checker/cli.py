@@ -227,6 +227,13 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     njobs = default_jobs() if not jobs else jobs
     show_progress = progress if progress is not None else (sys.stderr.isatty() and len(tasks) > 1)
     bar = _progress(len(tasks), show_progress)
+    inputs = {Path(p).resolve() for p in files if p != "-"}
+    if len(outputs) == 1 and outputs[0][0] == "json" and not baseline_update and not annotate:
+        light = _stream_json(outputs[0][1], results, run(tasks, resolver, jobs=njobs), baseline, bar, lang,
+                             ruleset, inputs)
+        from .exitcodes import exit_status
+
+        return exit_status(light, fail_on or top_settings.fail_on, exit_zero)
     with bar:
         for result in run(tasks, resolver, jobs=njobs):
             results.append(result)
@@ -252,7 +259,6 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
             click.echo(_(f"{result.path}: 抑制注释未抑制任何问题（位置 {span.start}）",
                          f"{result.path}: suppression comment suppresses nothing (offset {span.start})"), err=True)
 
-    inputs = {Path(p).resolve() for p in files if p != "-"}
     use_color = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     _emit(outputs, results, {"lang": lang, "color": use_color, "ruleset": ruleset, "version": __version__,
                              "options": {"fail_on": top_settings.fail_on}}, inputs)
@@ -269,6 +275,66 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     from .exitcodes import exit_status
 
     return exit_status(results, fail_on or top_settings.fail_on, exit_zero)
+
+
+def _report_stderr(result) -> None:
+    if result.kind == "error":
+        click.echo(result.error if result.error and result.error.startswith(result.path)
+                   else f"{result.path}: {result.error}", err=True)
+    for span in result.unused_suppressions:
+        click.echo(_(f"{result.path}: 抑制注释未抑制任何问题（位置 {span.start}）",
+                     f"{result.path}: suppression comment suppresses nothing (offset {span.start})"), err=True)
+
+
+def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs):
+    """Write the JSON contract one file at a time; keep only what the exit status needs."""
+    import tempfile
+
+    from .findings import FileResult
+    from .formatters import RenderContext
+    from .formatters.json_fmt import stream
+
+    light: list = []
+
+    def produce():
+        with bar:
+            for result in [*first, *results]:
+                if baseline is not None:
+                    from .baseline import apply_baseline
+
+                    apply_baseline([result], baseline)
+                _report_stderr(result)
+                light.append(FileResult(path=result.path, kind=result.kind, error=result.error,
+                                        findings=result.findings))
+                yield result
+                bar.advance()
+
+    ctx = RenderContext(lang=lang, ruleset=ruleset, version=__version__)
+    if dest == "-":
+        out = click.get_text_stream("stdout")
+        stream(produce(), ctx, out.write)
+        out.flush()
+        return light
+    target = Path(dest)
+    if target.resolve() in inputs:
+        raise UsageFailure(_(f"{target}: 输出文件不能覆盖输入文件", f"{target}: refusing to overwrite an input file"))
+    if target.exists() and not target.is_file():      # /dev/null, a FIFO: nothing to make atomic
+        with open(target, "w", encoding="utf-8") as fh:
+            stream(produce(), ctx, fh.write)
+        return light
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or "."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            stream(produce(), ctx, fh.write)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return light
 
 
 def _progress(total: int, enabled: bool):

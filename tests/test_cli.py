@@ -141,3 +141,14 @@ def test_text_report_language(tmp_path: Path, lang: str, word: str) -> None:
     assert proc.returncode == 1
     out = proc.stdout.decode()
     assert f"{path}:" in out and word in out.lower()
+
+
+@pytest.mark.parametrize("fmt", ["json", "html", "sarif"])
+def test_output_to_a_device_is_written_through_not_replaced(tmp_path: Path, fmt: str) -> None:
+    import os
+    import stat
+
+    path = _write(tmp_path)
+    proc = run_cli("check", "--format", fmt, "-o", os.devnull, str(path))
+    assert proc.returncode == 1
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)

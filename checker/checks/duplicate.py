@@ -26,7 +26,7 @@ def duplicate(notice, ctx):
     measures = []
     for item in notice.items:
         for m in item.measures:
-            if len(m.span) >= min_len:
+            if min_len <= len(m.span) <= 5_000:      # longer "measures" are unsplit walls of text
                 text = "".join(notice.view[m.span.start:m.span.end].split())
                 measures.append((item.index, m.span, text, _shingles(text)))
     index: dict[str, list[int]] = defaultdict(list)

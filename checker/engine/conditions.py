@@ -19,6 +19,7 @@ from typing import Any
 
 from ..model import Item, Measure, Notice, Span
 from .errors import RuleError
+from ..parse.limits import MAX_SCAN
 from .lexicon import Lexicon, LexiconStore
 
 PARTS = ("rectification", "problem", "item", "measure", "document")
@@ -116,7 +117,7 @@ class Condition:
         span = unit.part(self.part)
         if span is None or span.end <= span.start or self.lexicon is None:
             return []
-        view = unit.notice.view[span.start:span.end]
+        view = unit.notice.view[span.start:min(span.end, span.start + MAX_SCAN)]
         found = [(span.start + s, span.start + e) for s, e in self.lexicon.find(view)]
         if self.spec.get("drop_self") and unit.self_names:
             text = unit.notice.view

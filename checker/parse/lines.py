@@ -18,9 +18,9 @@ CN = "一二三四五六七八九十百零〇两"
 LABELS: list[tuple[str, re.Pattern[str]]] = [
     ("num-word", re.compile(r"问题\s*(?P<v>\d{1,3})\s*[:.、]")),
     ("cn-paren", re.compile(rf"[(](?P<v>[{CN}]{{1,4}})[)]\s*[、.]?")),
-    ("num-paren", re.compile(r"[(](?P<v>\d{1,3})[)]\s*[、.]?")),
+    ("num-paren", re.compile(r"[(](?P<v>\d{1,4})[)]\s*[、.]?")),
     ("cn-dun", re.compile(rf"(?P<v>[{CN}]{{1,4}})\s*[、.](?![{CN}]?是)")),
-    ("num-dot", re.compile(r"(?P<v>\d{1,3})\s*(?:[、]|\.(?!\d))")),
+    ("num-dot", re.compile(r"(?P<v>\d{1,4})\s*(?:[、]|\.(?!\d))")),
     ("circled", re.compile(r"(?P<v>[\u2460-\u2473])")),
 ]
 # GB/T 9704 hierarchy: 一、 > (一) > 1. > (1) > ①

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import Measure, Span
+from .limits import MAX_MEASURES
 
 # 一是 … 十是, 十一是 …; "一是" must not be part of 统一是/唯一是 etc.: require a boundary before it.
 _MARKER = re.compile(r"(?:(?<=^)|(?<=[。；;，,：:！!？?\s”\"）)]))(?:[一二三四五六七八九十]{1,3})是")
@@ -41,5 +42,9 @@ def split_measures(text: str, start: int, end: int) -> list[Measure]:
         trail = len(seg) - len(seg.rstrip(" \t\r\n\u3000"))
         s2, e2 = s + lead, e - trail
         if e2 > s2:
+            if len(measures) >= MAX_MEASURES:     # the rest stays one measure: nothing is dropped
+                last = measures[-1]
+                measures[-1] = Measure(index=last.index, span=Span(last.span.start, start + e2), marker=last.marker)
+                continue
             measures.append(Measure(index=len(measures), span=Span(start + s2, start + e2), marker=marker))
     return measures

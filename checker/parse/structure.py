@@ -298,6 +298,12 @@ def build_notice(text: str) -> Notice:
         notice.limits_hit.append("结构解析失败，全部内容未能归入结构")
 
     _assemble(notice, lines, parts, section_of)
+    from .limits import MAX_MEASURES, MAX_SCAN
+    for item in notice.items:
+        if item.rectification is not None and len(item.rectification) > MAX_SCAN:
+            notice.limits_hit.append(f"第{item.index + 1}项超过 {MAX_SCAN} 字，规则只检查了前 {MAX_SCAN} 字")
+        if len(item.measures) >= MAX_MEASURES:
+            notice.limits_hit.append(f"第{item.index + 1}项的措施超过 {MAX_MEASURES} 条，其余合并为最后一条")
     _record_labels(notice, lines, body_lo, len(lines), section_of, kinds, contact, sig_lo)
     _finish_sections(notice, lines, title, body_lo, body_hi, contact, sig_lo, tail_lo, section_of, kinds)
 

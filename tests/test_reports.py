@@ -83,3 +83,20 @@ def test_html_in_headless_chromium(tmp_path: Path) -> None:
     dom = subprocess.run(flags + ["--dump-dom", page.as_uri()], capture_output=True, timeout=120).stdout.decode()
     for f in result.findings:
         assert f.message in dom
+
+
+def test_progress_bar_draws_and_clears() -> None:
+    import io
+
+    from checker.progress import Progress
+
+    buf = io.StringIO()
+    with Progress(3, True, buf) as bar:
+        for _ in range(3):
+            bar.advance()
+    out = buf.getvalue()
+    assert "3/3" in out and out.endswith("\r")
+    quiet = io.StringIO()
+    with Progress(3, False, quiet) as bar:
+        bar.advance()
+    assert quiet.getvalue() == ""

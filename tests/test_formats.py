@@ -108,3 +108,16 @@ def test_baseline_survives_renumbering_and_inserted_lines(tmp_path: Path) -> Non
     again = [_result(doubled)]
     apply_baseline(again, load_baseline(base))
     assert again[0].findings and all(f.item == 3 for f in again[0].findings if f.item is not None)
+
+
+def test_sarif_validates_against_the_official_schema() -> None:
+    import jsonschema
+
+    schema = json.loads((Path(__file__).parent / "vendor" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    error_result = check_text(NOTICE, "b.txt", Settings(), RULES)
+    from checker.findings import FileResult
+
+    results = [_result(), error_result, FileResult(path="bad.txt", kind="error", error="bad.txt: 文件为空")]
+    for lang in ("zh", "en"):
+        sarif = json.loads(render("sarif", results, RenderContext(lang=lang, ruleset=RULES, version="0.1.0")))
+        jsonschema.Draft4Validator(schema).validate(sarif)

@@ -20,7 +20,10 @@ def typo(notice, ctx):
         for s, e in doubled.find(view):
             yield Evidence(s, e, message=f"重复用字：“{notice.text[s:e]}”。",
                            message_en=f"Duplicated character: {notice.text[s:e]!r}.")
+    clutter = [sec.span for sec in notice.sections if sec.kind == "clutter"]
     for m in _EMPTY_QUOTES.finditer(view):
+        if any(c.start <= m.start() < c.end for c in clutter):    # web-page text is reported as structure
+            continue
         yield Evidence(m.start(), m.end(), message="引号或括号中没有内容（可能有文字丢失）。",
                        message_en="Empty quotation marks or brackets (text lost?).")
     for item in notice.items:

@@ -132,7 +132,7 @@ def self_names(notice: Notice, settings: Settings, store: LexiconStore) -> tuple
         core = re.sub(r"^(中共|中国共产党)", "", issuer)
         names.add(core)
         if core.endswith("工作委员会"):
-            names.update({"党工委", "工委", "管委会"})
+            names.update({"党工委", "工委"})
         elif core.endswith("委员会"):
             names.add("党委")
             m = re.search(r"([市县区州盟旗省])委员会$", core)
@@ -140,7 +140,7 @@ def self_names(notice: Notice, settings: Settings, store: LexiconStore) -> tuple
                 names.add(m.group(1) + "委")
         for kind in ("园区", "开发区", "高新区", "新区", "产业园", "科技城", "经开区"):
             if kind in core:
-                names.update({"园区", "开发区", "高新区", kind, "管委会", "党工委"})
+                names.update({"园区", "开发区", "高新区", kind, "党工委"})
         if core.endswith("党组"):
             names.add("党组")
     return tuple(sorted((n for n in names if n), key=len, reverse=True))

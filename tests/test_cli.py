@@ -152,3 +152,35 @@ def test_output_to_a_device_is_written_through_not_replaced(tmp_path: Path, fmt:
     proc = run_cli("check", "--format", fmt, "-o", os.devnull, str(path))
     assert proc.returncode == 1
     assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+def test_baseline_flow_only_new_items_fail(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    a = _write(repo, "a.txt")
+    _write(repo, "b.txt", WEAK_NOTICE.replace("水务局", "林业局"))
+    base = repo / ".zgcheck-baseline.json"
+    made = run_cli("baseline", str(repo), "-o", str(base))
+    assert made.returncode == 0 and base.exists(), made.stderr.decode()
+    assert run_cli("check", "--format", "json", "--baseline", str(base), str(repo)).returncode == 0
+    # renumber the items, insert a line above them, and add one new weak item
+    text = a.read_text(encoding="utf-8")
+    text = text.replace("1.关于“农村", "2.关于“农村").replace("2.关于“项目", "1.关于“项目")
+    text = text.replace("一、巡察反馈问题整改落实情况", "一、巡察反馈问题整改落实情况\n（以下按问题性质排列。）")
+    text = text.replace("欢迎广大", "3.关于“水费收缴不规范”的整改情况。切实加强管理。\n欢迎广大")
+    a.write_text(text, encoding="utf-8")
+    proc = run_cli("check", "--format", "json", "--baseline", str(base), str(repo))
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout)
+    new = [(Path(e["path"]).name, f["item"]) for e in data["files"] for f in e["findings"]]
+    items = {Path(e["path"]).name: e["items"] for e in data["files"]}
+    assert new and all(name == "a.txt" and items["a.txt"][i]["label"] == "3." for name, i in new if i is not None)
+
+
+def test_per_path_ignores(tmp_path: Path) -> None:
+    (tmp_path / "archive").mkdir()
+    path = _write(tmp_path / "archive", "old.txt")
+    (tmp_path / ".zgcheck.yaml").write_text("per_path_ignores:\n  '*archive/*': [vague, ZG101]\n", encoding="utf-8")
+    data = json.loads(run_cli("check", "--format", "json", str(path)).stdout)
+    cats = {f["category"] for f in data["files"][0]["findings"]}
+    assert "vague" not in cats and "deadline" not in cats and cats

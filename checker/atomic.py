@@ -1,25 +1,32 @@
 """Atomic file writes: a temp file in the destination folder, then ``os.replace``.
 
-An interrupted run never leaves a half-written report behind.
+An interrupted run never leaves a half-written report behind. A destination that is not
+a regular file (``/dev/null``, a FIFO) is written straight through, never replaced.
 """
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 
-def write_bytes_atomic(dest: Path, data: bytes) -> None:
+@contextmanager
+def atomic_writer(dest: Path, mode: str = "w") -> Iterator[IO]:
+    """A file handle whose content replaces ``dest`` only when the block completes."""
     dest = Path(dest)
-    if dest.exists() and not dest.is_file():        # /dev/null, a FIFO: write straight through
-        with open(dest, "wb") as fh:
-            fh.write(data)
+    encoding = "utf-8" if "b" not in mode else None
+    if dest.exists() and not dest.is_file():
+        with open(dest, mode, encoding=encoding) as fh:
+            yield fh
         return
     folder = dest.parent if str(dest.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        with os.fdopen(fd, mode, encoding=encoding) as fh:
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
@@ -30,6 +37,11 @@ def write_bytes_atomic(dest: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def write_bytes_atomic(dest: Path, data: bytes) -> None:
+    with atomic_writer(dest, "wb") as fh:
+        fh.write(data)
 
 
 def write_text_atomic(dest: Path, text: str, encoding: str = "utf-8") -> None:

@@ -252,12 +252,7 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
         apply_baseline(results, baseline)
 
     for result in results:
-        if result.kind == "error":
-            click.echo(result.error if result.error and result.error.startswith(result.path)
-                       else f"{result.path}: {result.error}", err=True)
-        for span in result.unused_suppressions:
-            click.echo(_(f"{result.path}: 抑制注释未抑制任何问题（位置 {span.start}）",
-                         f"{result.path}: suppression comment suppresses nothing (offset {span.start})"), err=True)
+        _report_stderr(result)
 
     use_color = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     _emit(outputs, results, {"lang": lang, "color": use_color, "ruleset": ruleset, "version": __version__,
@@ -288,8 +283,6 @@ def _report_stderr(result) -> None:
 
 def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs):
     """Write the JSON contract one file at a time; keep only what the exit status needs."""
-    import tempfile
-
     from .findings import FileResult
     from .formatters import RenderContext
     from .formatters.json_fmt import stream
@@ -318,22 +311,10 @@ def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs
     target = Path(dest)
     if target.resolve() in inputs:
         raise UsageFailure(_(f"{target}: 输出文件不能覆盖输入文件", f"{target}: refusing to overwrite an input file"))
-    if target.exists() and not target.is_file():      # /dev/null, a FIFO: nothing to make atomic
-        with open(target, "w", encoding="utf-8") as fh:
-            stream(produce(), ctx, fh.write)
-        return light
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent or "."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            stream(produce(), ctx, fh.write)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    from .atomic import atomic_writer
+
+    with atomic_writer(target) as fh:
+        stream(produce(), ctx, fh.write)
     return light
 
 

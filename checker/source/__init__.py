@@ -23,6 +23,14 @@ class Source:
     format: str          # text | markdown | docx | html
 
 
+def _os_error(path: str, exc: OSError) -> SourceError:
+    if isinstance(exc, FileNotFoundError):
+        return SourceError(path, "文件不存在", "no such file")
+    if isinstance(exc, PermissionError):
+        return SourceError(path, "无权限读取", "permission denied")
+    return SourceError(path, f"无法读取（{exc.strerror}）", f"cannot read ({exc.strerror})")
+
+
 def _read_bytes(path: str, max_file_size: int) -> bytes:
     if path == "-":
         data = sys.stdin.buffer.read(max_file_size + 1)
@@ -31,12 +39,8 @@ def _read_bytes(path: str, max_file_size: int) -> bytes:
         return data
     try:
         st = os.stat(path)
-    except FileNotFoundError:
-        raise SourceError(path, "文件不存在", "no such file") from None
-    except PermissionError:
-        raise SourceError(path, "无权限读取", "permission denied") from None
     except OSError as exc:
-        raise SourceError(path, f"无法读取（{exc.strerror}）", f"cannot read ({exc.strerror})") from None
+        raise _os_error(path, exc) from None
     if stat.S_ISDIR(st.st_mode):
         raise SourceError(path, "是目录而不是文件", "is a directory, not a file")
     if not stat.S_ISREG(st.st_mode):
@@ -48,12 +52,8 @@ def _read_bytes(path: str, max_file_size: int) -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
             data = fh.read(max_file_size + 1)
-    except FileNotFoundError:
-        raise SourceError(path, "文件不存在（已被删除）", "no such file (deleted)") from None
-    except PermissionError:
-        raise SourceError(path, "无权限读取", "permission denied") from None
-    except OSError as exc:
-        raise SourceError(path, f"无法读取（{exc.strerror}）", f"cannot read ({exc.strerror})") from None
+    except OSError as exc:      # deleted or made unreadable between listing and reading
+        raise _os_error(path, exc) from None
     if len(data) > max_file_size:
         raise SourceError(path, f"文件过大（上限 {max_file_size} 字节）", f"file too large (limit {max_file_size} bytes)")
     return data

@@ -147,3 +147,23 @@ def test_hostile_folder_through_the_cli(tmp_path: Path, cli) -> None:
     assert files["good.txt"]["kind"] == "notice" and files["good.txt"]["findings"]
     assert {files[n]["kind"] for n in ("empty.txt", "pdf.txt", "bomb.docx")} == {"error"}
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_mixed_encodings_are_named(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(("整改情况：已完成全部整改工作。" * 5).encode("utf-8") + "国标编码的片段".encode("gbk")
+                     + ("整改情况：已完成。" * 5).encode("utf-8"))
+    with pytest.raises(SourceError, match="混用"):
+        read_source(path)
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(("整改情况：已完成全部整改工作。" * 5).encode("gbk"))
+    assert read_source(gbk).encoding == "gb18030"
+
+
+def test_file_deleted_between_listing_and_reading(tmp_path: Path) -> None:
+    path = tmp_path / "gone.txt"
+    path.write_text("整改情况：已完成。", encoding="utf-8")
+    (found,) = list(discover([str(tmp_path)], ["*.txt"], []))
+    path.unlink()
+    with pytest.raises(SourceError, match="不存在"):
+        read_source(found)

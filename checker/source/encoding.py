@@ -77,6 +77,9 @@ _ACCEPTED = {"gb18030", "big5", "big5hkscs", "cp950", "utf-8"}   # BOM-less UTF-
 
 
 def _detect(data: bytes, path: str) -> tuple[str, str]:
+    if _looks_mixed(data):
+        raise SourceError(path, "文件混用了多种编码（大部分为 UTF-8，夹杂其他编码），请统一保存为 UTF-8",
+                          "mixed encodings (mostly UTF-8 with other fragments); save it as UTF-8")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
@@ -93,9 +96,6 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
             text = data.decode(name)
         except (UnicodeDecodeError, LookupError):
             continue
-        if name not in ("utf-8",) and _looks_mixed(data):
-            raise SourceError(path, "文件混用了多种编码（大部分为 UTF-8，夹杂其他编码），请统一保存为 UTF-8",
-                              "mixed encodings (mostly UTF-8 with other fragments); save it as UTF-8")
         return text, name
     raise SourceError(path, "无法识别文件编码（既不是 UTF-8 也不是 GB18030）",
                       "cannot detect the encoding (neither UTF-8 nor GB18030)")

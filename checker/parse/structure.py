@@ -18,10 +18,6 @@ GLUED_LABEL = re.compile(rf"[。;；](?P<l>[(（](?P<v>[{L.CN}]{{1,3}})[)）])")
 
 # ------------------------------------------------------------------ the Lark parser
 
-class _Token:
-    __slots__ = ("type", "index")
-
-
 @lru_cache(maxsize=1)
 def _parser():
     from lark import Lark, Token
@@ -159,7 +155,7 @@ def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str]) -> lis
             and lines[j].label.rank > line.label.rank and nk in ("?HEAD", "?LABEL", "ITEM_INLINE")
         if nk == "RECT" or (nk == "TEXT" and _text_run_reaches_rect(kinds, j, hi)):
             kinds[i] = "ITEM_HEAD"
-        elif deeper and len(line.view) <= 120 and _reaches_item(kinds, lines, j, hi):
+        elif deeper and len(line.view) <= 120 and _reaches_item(kinds, j, hi):
             kinds[i] = "GROUP" if line.label.rank <= 1 else "PARENT"
         elif line.label is not None and line.label.rank <= 1 and L.GROUP_WORDS.search(line.view[:80]) \
                 and nk in ("?HEAD", "?LABEL", "ITEM_INLINE", "RECT"):
@@ -215,7 +211,7 @@ def _text_run_reaches_rect(kinds: list[str | None], i: int, hi: int, limit: int 
     return False
 
 
-def _reaches_item(kinds: list[str | None], lines: list[L.Line], j: int, hi: int) -> bool:
+def _reaches_item(kinds: list[str | None], j: int, hi: int) -> bool:
     """Whether the numbered line at ``j`` (or the next few) leads to a rectification."""
     for k in range(j, min(hi, j + 6)):
         if kinds[k] in ("RECT", "ITEM_INLINE"):

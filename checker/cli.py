@@ -97,11 +97,16 @@ def _parse_outputs(primary: str, output: str | None, extra: tuple[str, ...],
     return outputs
 
 
+def _refuse_input(dest: Path, inputs: set[Path]) -> None:
+    """Outputs never overwrite an input file."""
+    if dest.resolve() in inputs:
+        raise UsageFailure(_(f"{dest}: 输出文件不能覆盖输入文件", f"{dest}: refusing to overwrite an input file"))
+
+
 def _write_atomic(dest: Path, data: str, inputs: set[Path]) -> None:
     from .atomic import write_text_atomic
 
-    if dest.resolve() in inputs:
-        raise UsageFailure(_(f"{dest}: 输出文件不能覆盖输入文件", f"{dest}: refusing to overwrite an input file"))
+    _refuse_input(dest, inputs)
     write_text_atomic(dest, data)
 
 
@@ -262,8 +267,7 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
         from .annotate import write_annotated
 
         out = Path(annotate)
-        if out.resolve() in inputs:
-            raise UsageFailure(_(f"{out}: 输出文件不能覆盖输入文件", f"{out}: refusing to overwrite an input file"))
+        _refuse_input(out, inputs)
         if results and results[0].kind != "error":
             write_annotated(Path(files[0]), results[0], out, lang)
 
@@ -283,6 +287,8 @@ def _report_stderr(result) -> None:
 
 def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs):
     """Write the JSON contract one file at a time; keep only what the exit status needs."""
+    import itertools
+
     from .findings import FileResult
     from .formatters import RenderContext
     from .formatters.json_fmt import stream
@@ -291,7 +297,7 @@ def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs
 
     def produce():
         with bar:
-            for result in [*first, *results]:
+            for result in itertools.chain(first, results):
                 if baseline is not None:
                     from .baseline import apply_baseline
 
@@ -309,8 +315,7 @@ def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs
         out.flush()
         return light
     target = Path(dest)
-    if target.resolve() in inputs:
-        raise UsageFailure(_(f"{target}: 输出文件不能覆盖输入文件", f"{target}: refusing to overwrite an input file"))
+    _refuse_input(target, inputs)
     from .atomic import atomic_writer
 
     with atomic_writer(target) as fh:

@@ -91,9 +91,12 @@ def _label_value(style: str, raw: str) -> int | None:
     return cn_to_int(raw)
 
 
-def split_lines(text: str) -> list[Line]:
-    """Logical, non-blank lines with offsets; lines are pre-split at mid-line ``整改情况:``."""
-    view = fold(text)
+def split_lines(text: str, view: str | None = None) -> list[Line]:
+    """Logical, non-blank lines with offsets; lines are pre-split at mid-line ``整改情况:``.
+
+    ``view`` is ``fold(text)`` when the caller already has it (``Notice.view``).
+    """
+    view = fold(text) if view is None else view
     lines: list[Line] = []
     pos = 0
     n = len(text)

@@ -76,22 +76,23 @@ def _tail(lines: list[L.Line], start: int, last_item: int) -> tuple[int | None, 
             contact = i
             break
     if contact is not None:
-        j = contact + 1
-        while j < len(lines) and (L.ORG_LINE.match(lines[j].view) or L.DATE_LINE.match(lines[j].view)) \
-                and len(lines[j].view) <= 40:
-            j += 1
-        return contact, contact + 1, j
+        return contact, contact + 1, _signature_end(lines, contact + 1)
     for i in range(max(start, last_item + 1), len(lines)):
         if lines[i].kind == "clutter":
             return None, i, i
         if L.ORG_LINE.match(lines[i].view) and len(lines[i].view) <= 40:
-            j = i
-            while j < len(lines) and (L.ORG_LINE.match(lines[j].view) or L.DATE_LINE.match(lines[j].view)) \
-                    and len(lines[j].view) <= 40:
-                j += 1
+            j = _signature_end(lines, i)
             if j >= len(lines) or lines[j].kind == "clutter":
                 return None, i, j
     return None, len(lines), len(lines)
+
+
+def _signature_end(lines: list[L.Line], j: int) -> int:
+    """Index after the run of short issuer-name and date lines starting at ``j``."""
+    while j < len(lines) and (L.ORG_LINE.match(lines[j].view) or L.DATE_LINE.match(lines[j].view)) \
+            and len(lines[j].view) <= 40:
+        j += 1
+    return j
 
 
 def _section_kind(line: L.Line) -> str | None:
@@ -223,7 +224,7 @@ def _reaches_item(kinds: list[str | None], j: int, hi: int) -> bool:
 
 def build_notice(text: str) -> Notice:
     notice = Notice(text=text)
-    lines = [L.classify(line) for line in L.split_lines(text)]
+    lines = [L.classify(line) for line in L.split_lines(text, notice.view)]
     if len(lines) > MAX_LINES:
         rest = lines[MAX_LINES:]
         notice.unplaced.append(Span(rest[0].start, rest[-1].end))

@@ -110,19 +110,17 @@ def read_config(path: Path) -> RawConfig:
 def _read_yaml(path: Path, raw: str) -> tuple[dict[str, Any], dict[str, int]]:
     import yaml
 
+    from .yamlio import describe, load_with_lines
+
     try:
-        node = yaml.compose(raw, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(raw)
+        data, lines = load_with_lines(raw)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line, reason = describe(exc)
         raise ConfigError(f"{path}{line}: YAML 格式错误 (invalid YAML): {reason}") from None
     if data is None:
         return {}, {}
-    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+    if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: 配置文件顶层应为映射 (the top level must be a mapping)")
-    lines = {k.value: k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
     return data, lines
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import ConfigError, RawConfig, Settings, check_rule_refs, find_config, read_config, settings_from
+from .config import ConfigError, Settings, check_rule_refs, find_config, read_config, settings_from
 from .findings import FileResult
 from .textpos import LineIndex
 
@@ -31,7 +31,6 @@ class Resolver:
 
     def __init__(self, plan: RunPlan) -> None:
         self.plan = plan
-        self._raw: dict[Path | None, RawConfig | None] = {}
         self._settings: dict[Path | None, Settings] = {}
         self._rulesets: dict[Path | None, Any] = {}
         self._dir_cache: dict[Path, Path | None] = {}
@@ -47,7 +46,6 @@ class Resolver:
     def settings(self, config: Path | None) -> Settings:
         if config not in self._settings:
             raw = read_config(config) if config is not None else None
-            self._raw[config] = raw
             self._settings[config] = settings_from(raw, self.plan.overrides)
         return self._settings[config]
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .errors import RuleError
+from .prefilter import WindowedPattern
 
 # a quantified group that itself contains a quantifier: (a+)+, (.*)*, (x|y+){2,} …
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,\d*\})")
@@ -46,9 +47,9 @@ class Lexicon:
     except_patterns: list[str] = field(default_factory=list)
     where: str = ""
     _ac: object = None
-    _rx: re.Pattern[str] | None = None
+    _rx: WindowedPattern | None = None
     _ex_ac: object = None
-    _ex_rx: re.Pattern[str] | None = None
+    _ex_rx: WindowedPattern | None = None
 
     def compile(self) -> "Lexicon":
         import ahocorasick_rs as ac
@@ -59,15 +60,16 @@ class Lexicon:
         self._ex_rx = self._combined(self.except_patterns)
         return self
 
-    def _combined(self, patterns: list[str]) -> re.Pattern[str] | None:
-        """One non-capturing alternation; each pattern is checked, and compiled alone only on error."""
+    def _combined(self, patterns: list[str]) -> WindowedPattern | None:
+        """One non-capturing alternation, scanned near its triggers; each pattern is checked,
+        and compiled alone only on error."""
         if not patterns:
             return None
         where = self.where or f"lexicon {self.name}"
         for p in patterns:
             check_pattern(p, where)
         try:
-            return re.compile("|".join(f"(?:{p})" for p in patterns))
+            return WindowedPattern(patterns)
         except re.error:
             for p in patterns:
                 compile_pattern(p, where)

@@ -1,0 +1,272 @@
+"""Windowed regex scanning: the same matches as ``finditer`` over the whole text, found faster.
+
+A lexicon's patterns run as one non-capturing alternation. Many start with a bounded run
+of a broad class — ``[\\u4e00-\\u9fff]{2,12}(?:局|委|…)(?=…)`` — which ``re`` tries, with
+backtracking, at every Chinese character. Each pattern ``P`` is split textually into
+``prefix + rest`` where the prefix has a bounded width (``before``) and ``rest`` starts with a
+literal, so ``re`` can skip to it quickly. One pass of the alternation of all ``rest``s finds
+*triggers*; every match of ``P`` holds an occurrence of its ``rest`` at most ``before``
+characters after its start, and ends (lookaheads included) at most ``after`` characters
+beyond that occurrence. The full alternation then runs only inside the merged windows
+``[trigger.start - before, trigger.end + after]``.
+
+Why the matches are the same: a match of the full scan lies inside its trigger's window;
+a window that overlaps a match, or the text a match attempt can read, is merged with it; so
+each region is entered in the same scanning state as the full scan, and sees all the text
+any successful attempt inside it can read. Lookbehinds see text before a region (``re``
+reads before ``pos``), and end anchors (``$``, ``\\Z``) make the window reach the end of the
+text. A pattern that cannot be split is its own trigger (``before`` = 0).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+try:
+    from re import _parser as sre_parse   # Python ≥ 3.11
+    from re import _constants as sre_c
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as sre_c  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+_INF = math.inf
+_QUANTIFIER = re.compile(r"(?:[*+?]|\{\d*(?:,\d*)?\})[?+]?")
+_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|N\{[^}]*\}|0[0-7]{0,2}|.)", re.S)
+_METACHARS = set(".^$*+?{}[]\\|()")
+_LITERAL_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[^A-Za-z0-9])")
+# a region this much larger than the text it covers is not worth the extra calls
+_DENSE = 0.6
+_LEARN = 64       # calls observed before windows are given up for a pattern set that rarely gains
+
+
+def split_atoms(pattern: str) -> list[tuple[str, str]] | None:
+    """Top-level (atom, quantifier) pairs of a pattern; None when there is a top-level ``|``."""
+    atoms: list[tuple[str, str]] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if ch == "|":
+            return None
+        if ch == "\\":
+            m = _ESCAPE.match(pattern, i)
+            j = m.end() if m else i + 2
+        elif ch == "[":
+            j = _class_end(pattern, i)
+        elif ch == "(":
+            j = _group_end(pattern, i)
+        else:
+            j = i + 1
+        if j < 0:
+            return None
+        q = _QUANTIFIER.match(pattern, j)
+        quantifier = q.group() if q else ""
+        atoms.append((pattern[i:j], quantifier))
+        i = j + len(quantifier)
+    return atoms
+
+
+def _class_end(pattern: str, i: int) -> int:
+    j = i + 1
+    if j < len(pattern) and pattern[j] == "^":
+        j += 1
+    if j < len(pattern) and pattern[j] == "]":
+        j += 1
+    while j < len(pattern):
+        if pattern[j] == "\\":
+            j += 2
+        elif pattern[j] == "]":
+            return j + 1
+        else:
+            j += 1
+    return -1
+
+
+def _group_end(pattern: str, i: int) -> int:
+    depth, j = 0, i
+    while j < len(pattern):
+        ch = pattern[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            j = _class_end(pattern, j)
+            if j < 0:
+                return -1
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return -1
+
+
+def _literal_led(atom: str, quantifier: str = "") -> bool:
+    """Whether the atom must match and starts with a literal character (so ``re`` can scan for it)."""
+    if quantifier[:1] in ("*", "?") or quantifier.startswith(("{0}", "{0,", "{,")):
+        return False                          # may match nothing: not a trigger
+    if atom[0] == "\\":
+        return bool(_LITERAL_ESCAPE.match(atom))
+    if atom[0] not in _METACHARS:
+        return True
+    if atom.startswith("(?:"):
+        inner = atom[3:atom.rindex(")")]
+        alternatives = _split_alternatives(inner)
+        return bool(alternatives) and all(_first_literal_led(a) for a in alternatives)
+    return False
+
+
+def _first_literal_led(pattern: str) -> bool:
+    atoms = split_atoms(pattern)
+    return bool(atoms) and _literal_led(*atoms[0])
+
+
+def _split_alternatives(body: str) -> list[str]:
+    parts, depth, start, j = [], 0, 0, 0
+    while j < len(body):
+        ch = body[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch == "[":
+            j = _class_end(body, j)
+            if j < 0:
+                return []
+            continue
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(body[start:j])
+            start = j + 1
+        j += 1
+    parts.append(body[start:])
+    return parts
+
+
+def _extent(items) -> float:
+    """Upper bound of how far a match attempt reads past its start (lookaheads included)."""
+    advance = reach = 0.0
+    for op, av in items:
+        node_reach, node_advance = _node(op, av)
+        reach = max(reach, advance + node_reach)
+        advance += node_advance
+    return max(reach, advance)
+
+
+def _node(op, av) -> tuple[float, float]:
+    """(reach, advance) of one parsed node."""
+    if op in (sre_c.LITERAL, sre_c.NOT_LITERAL, sre_c.ANY, sre_c.IN):
+        return 1, 1
+    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)):
+        lo, hi, sub = av
+        if hi == sre_c.MAXREPEAT:
+            return _INF, _INF
+        inner = _extent(sub)
+        return hi * inner, hi * inner
+    if op is sre_c.SUBPATTERN:
+        value = _extent(av[-1])
+        return value, value
+    if op is getattr(sre_c, "ATOMIC_GROUP", None):
+        value = _extent(av)
+        return value, value
+    if op is sre_c.BRANCH:
+        value = max((_extent(b) for b in av[1]), default=0)
+        return value, value
+    if op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
+        direction, sub = av
+        return (_extent(sub), 0) if direction == 1 else (0, 0)
+    if op is sre_c.AT:
+        return (_INF, 0) if av in (sre_c.AT_END, sre_c.AT_END_STRING, sre_c.AT_END_LINE) else (0, 0)
+    return _INF, _INF     # back-references, conditionals: no bound
+
+
+@dataclass(frozen=True)
+class _Part:
+    trigger: str
+    before: float
+    after: float
+
+
+def _split(pattern: str) -> _Part:
+    """``prefix + rest`` with a bounded prefix and a literal-led rest; or the pattern itself."""
+    whole = _Part(pattern, 0, _extent(sre_parse.parse(pattern)))
+    atoms = split_atoms(pattern)
+    if not atoms or re.match(r"\(\?[aiLmsux-]+[):]", atoms[0][0]):
+        return whole                          # inline flags would not carry over to the rest
+    if _literal_led(*atoms[0]):
+        return whole                          # re already scans for its first literal
+    for k, (atom, quantifier) in enumerate(atoms):
+        if k == 0 or not _literal_led(atom, quantifier):
+            continue
+        prefix, rest = "".join(a + q for a, q in atoms[:k]), "".join(a + q for a, q in atoms[k:])
+        try:
+            lo_hi = sre_parse.parse(prefix).getwidth()
+            parsed_rest = sre_parse.parse(rest)
+            re.compile(rest)
+        except (re.error, OverflowError):
+            return whole
+        if parsed_rest.getwidth()[0] == 0:
+            return whole
+        return _Part(rest, _INF if lo_hi[1] >= sre_c.MAXREPEAT else lo_hi[1], _extent(parsed_rest))
+    return whole
+
+
+class WindowedPattern:
+    """One alternation of patterns, scanned only near its triggers (see the module docstring)."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.full = re.compile("|".join(f"(?:{p})" for p in patterns))
+        parts = [_split(p) for p in patterns]
+        useful = any(p.trigger != q for p, q in zip(parts, patterns)) and all(
+            sre_parse.parse(p.trigger).getwidth()[0] > 0 for p in parts)
+        # one trigger scan per distinct (before, after): tight windows, few calls
+        groups: dict[tuple[float, float], list[str]] = {}
+        for p in parts:
+            groups.setdefault((p.before, p.after), []).append(p.trigger)
+        self.triggers = [(re.compile("|".join(f"(?:{t})" for t in ts)), b, a)
+                         for (b, a), ts in groups.items()] if useful else []
+
+        self._calls = self._dense = 0     # windows that covered most of the text
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Matches of the alternation in ``text``, exactly as ``self.full.finditer(text)``."""
+        if not self.triggers or (self._calls >= _LEARN and self._dense * 2 > self._calls):
+            return self.full.finditer(text)     # on this input, windows rarely pay
+        self._calls += 1
+        return self._windowed(text)
+
+    def _windowed(self, text: str) -> Iterator[re.Match[str]]:
+        n = len(text)
+        windows: list[tuple[int, int]] = []
+        for trigger, before, after in self.triggers:
+            if before == _INF or after == _INF:
+                spans = [m.span() for m in trigger.finditer(text)]
+                if spans:
+                    windows.append((0 if before == _INF else max(0, spans[0][0] - int(before)),
+                                    n if after == _INF else min(n, spans[-1][1] + int(after))))
+            else:
+                b, a = int(before), int(after)
+                windows.extend((max(0, m.start() - b), min(n, m.end() + a)) for m in trigger.finditer(text))
+        if not windows:
+            return
+        windows.sort()
+        regions: list[list[int]] = [list(windows[0])]
+        for start, end in windows:
+            last = regions[-1]
+            if start <= last[1]:
+                if end > last[1]:
+                    last[1] = end
+            else:
+                regions.append([start, end])
+        if sum(e - s for s, e in regions) > n * _DENSE:
+            self._dense += 1
+            yield from self.full.finditer(text)
+            return
+        for start, end in regions:
+            yield from self.full.finditer(text, start, end)

@@ -234,6 +234,7 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     bar = _progress(len(tasks), show_progress)
     inputs = {Path(p).resolve() for p in files if p != "-"}
     if len(outputs) == 1 and outputs[0][0] == "json" and not baseline_update and not annotate:
+        plan.render_json = baseline is None     # a baseline changes findings in this process first
         light = _stream_json(outputs[0][1], results, run(tasks, resolver, jobs=njobs), baseline, bar, lang,
                              ruleset, inputs)
         from .exitcodes import exit_status

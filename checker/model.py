@@ -41,6 +41,9 @@ class Span:
     def overlaps(self, other: "Span") -> bool:
         return self.start < other.end and other.start < self.end
 
+    def __reduce__(self):
+        return Span, (self.start, self.end)      # compact and fast when results cross processes
+
 
 @dataclass(slots=True)
 class Measure:
@@ -116,6 +119,11 @@ class Notice:
 
     def slice(self, span: Span | None) -> str:
         return "" if span is None else self.text[span.start:span.end]
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("view", None)                  # derived from text; recomputed on demand
+        return state
 
     @cached_property
     def view(self) -> str:

@@ -157,14 +157,15 @@ class RuleSet:
     def check(self, notice: Notice, rules: list[Rule] | None = None) -> list[Finding]:
         findings: list[Finding] = []
         names = self_names(notice, self.settings, self.store)
+        memo: dict = {}          # lexicon matches of this notice, shared by all rules
         for rule in self.rules if rules is None else rules:
             if rule.applies_to != "any" and rule.applies_to != notice.kind:
                 continue
-            findings.extend(self._run(rule, notice, names))
+            findings.extend(self._run(rule, notice, names, memo))
         findings.sort(key=Finding.sort_key)
         return findings
 
-    def _run(self, rule: Rule, notice: Notice, names: tuple[str, ...]) -> list[Finding]:
+    def _run(self, rule: Rule, notice: Notice, names: tuple[str, ...], memo: dict) -> list[Finding]:
         cond = rule.condition
         out: list[Finding] = []
         if cond.type == "function":
@@ -176,7 +177,7 @@ class RuleSet:
                 out.append(self._finding(rule, ev, notice))
             return out
         if rule.scope == "document":
-            ok, ev = cond.evaluate(C.Unit(notice, None, None, names), None)
+            ok, ev = cond.evaluate(C.Unit(notice, None, None, names, memo), None)
             if ok:
                 s, e = (ev[0][0], ev[0][1]) if ev else (0, min(len(notice.text), 1))
                 out.append(self._finding(rule, Evidence(s, e), notice))
@@ -184,8 +185,8 @@ class RuleSet:
         for item in notice.items:
             if item.rectification is None or item.rectification.end <= item.rectification.start:
                 continue
-            units = [C.Unit(notice, item, m, names) for m in item.measures] if rule.scope == "measure" \
-                else [C.Unit(notice, item, None, names)]
+            units = [C.Unit(notice, item, m, names, memo) for m in item.measures] if rule.scope == "measure" \
+                else [C.Unit(notice, item, None, names, memo)]
             for unit in units:
                 ok, ev = cond.evaluate(unit, None)
                 if not ok:

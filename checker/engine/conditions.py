@@ -44,6 +44,7 @@ class Unit:
     item: Item | None = None
     measure: Measure | None = None
     self_names: tuple[str, ...] = ()
+    memo: dict = field(default_factory=dict)   # lexicon matches by (lexicon, span), shared by all rules
 
     def part(self, name: str) -> Span | None:
         if name == "measure":
@@ -82,7 +83,7 @@ class Condition:
             match, none = self.children[0], (self.children[1] if len(self.children) > 1 else None)
             evidence: list[tuple[int, int]] = []
             for m in measures:
-                sub = Unit(unit.notice, item, m, unit.self_names)
+                sub = Unit(unit.notice, item, m, unit.self_names, unit.memo)
                 if not match.evaluate(sub, ctx)[0]:
                     return False, []
                 if none is not None and none.evaluate(sub, ctx)[0]:
@@ -117,8 +118,12 @@ class Condition:
         span = unit.part(self.part)
         if span is None or span.end <= span.start or self.lexicon is None:
             return []
-        view = unit.notice.view[span.start:min(span.end, span.start + MAX_SCAN)]
-        found = [(span.start + s, span.start + e) for s, e in self.lexicon.find(view)]
+        end = min(span.end, span.start + MAX_SCAN)
+        key = (id(self.lexicon), span.start, end)
+        found = unit.memo.get(key)
+        if found is None:
+            view = unit.notice.view[span.start:end]
+            found = unit.memo[key] = [(span.start + s, span.start + e) for s, e in self.lexicon.find(view)]
         if self.spec.get("drop_self") and unit.self_names:
             text = unit.notice.view
             found = [(s, e) for s, e in found if not is_self_reference(text[s:e], unit.self_names)]

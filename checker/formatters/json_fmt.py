@@ -52,7 +52,7 @@ class Summary:
 
     def add(self, result: FileResult) -> None:
         self.files += 1
-        self.items += len(result.notice.items) if result.notice else 0
+        self.items += len(result.notice.items) if result.notice else result.rendered_items
         self.findings += len(result.findings)
         self.by_category.update(f.category for f in result.findings)
         self.by_severity.update(f.severity for f in result.findings)
@@ -69,7 +69,9 @@ def stream(results: Iterable[FileResult], ctx: RenderContext, write: Callable[[s
     write('{"version": %s, "files": [' % json.dumps(ctx.version))
     for n, result in enumerate(results):
         summary.add(result)
-        write(("," if n else "") + "\n  " + json.dumps(file_to_dict(result, ctx.lang), ensure_ascii=False))
+        rendered = result.rendered if result.rendered is not None else \
+            json.dumps(file_to_dict(result, ctx.lang), ensure_ascii=False)
+        write(("," if n else "") + "\n  " + rendered)
     write('\n], "summary": %s}\n' % json.dumps(summary.to_dict(), ensure_ascii=False))
     return summary
 

@@ -92,10 +92,14 @@ class _Spread:
         return self._cache[shingle] > BOILERPLATE
 
 
+def _ratio(a: str, b: str) -> float:
+    from rapidfuzz import fuzz      # imported only when a candidate needs it (start-up time)
+
+    return fuzz.ratio(a, b)
+
+
 @register("duplicate")
 def duplicate(notice, ctx) -> Iterator[Evidence]:
-    from rapidfuzz import fuzz
-
     min_len = int(ctx.options.get("min_length", 40))
     threshold = float(ctx.options.get("threshold", 90))
     measures = []
@@ -128,7 +132,7 @@ def duplicate(notice, ctx) -> Iterator[Evidence]:
         count = sum(1 for s in shared if not spread.boilerplate(s))
         if count < least:
             continue
-        if count >= needed or fuzz.ratio(ta, tb) >= threshold:
+        if count >= needed or _ratio(ta, tb) >= threshold:
             reported.add(pair)
             if ib < ia:
                 ia, sa, ib, sb = ib, sb, ia, sa

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from .prefilter import split_atoms, sre_c, sre_parse
+from .prefilter import parse, split_atoms, sre_c
 
 _BOUNDED = re.compile(r"\{(\d+),(\d+)\}")
 
@@ -103,15 +103,17 @@ def _class_prefixed(pattern: str) -> _ClassPrefixed | None:
     low, high = int(bounds.group(1)), int(bounds.group(2))
     if low > high or high > 1000:
         return None
+    if not atom.startswith(("[", ".", "\\")):
+        return None
     try:
-        parsed = sre_parse.parse(atom)
+        parsed = parse(atom)
     except re.error:
         return None
     if len(parsed) != 1 or not _broad(*parsed[0]):
         return None              # not one class, or one that re already skips through quickly
     rest = "".join(a + q for a, q in atoms[1:])
     try:
-        if sre_parse.parse(rest).getwidth()[0] == 0:
+        if parse(rest).getwidth()[0] == 0:
             return None
         return _ClassPrefixed(atom, low, high, rest)
     except re.error:
@@ -139,19 +141,18 @@ class MergedAlternation:
     @classmethod
     def build(cls, patterns: list[str]) -> "MergedAlternation | None":
         """None when merging would not be exact or would not help."""
-        alternatives: list[_Plain | _ClassPrefixed] = []
+        prefixed = [_class_prefixed(p) for p in patterns]
+        if not any(prefixed):
+            return None
         for p in patterns:
             try:
-                if sre_parse.parse(p).getwidth()[0] == 0:
+                if parse(p).getwidth()[0] == 0:
                     return None                                  # could match the empty string
             except re.error:
                 return None
             if re.match(r"\(\?[aiLmsux-]+[):]", p):
                 return None                                      # inline flags
-            alternatives.append(_class_prefixed(p) or _Plain(p))
-        if not any(isinstance(a, _ClassPrefixed) for a in alternatives):
-            return None
-        return cls(alternatives)
+        return cls([a or _Plain(p) for a, p in zip(prefixed, patterns)])
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         shared: dict = {}

@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 try:
     from re import _parser as sre_parse   # Python ≥ 3.11
@@ -32,6 +33,13 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse  # type: ignore[no-redef]
 
 _INF = math.inf
+
+
+@lru_cache(maxsize=1024)
+def parse(pattern: str):
+    """``re``'s parse tree of a pattern (cached: patterns are analysed several times at load)."""
+    return sre_parse.parse(pattern)
+
 _QUANTIFIER = re.compile(r"(?:[*+?]|\{\d*(?:,\d*)?\})[?+]?")
 _ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|N\{[^}]*\}|0[0-7]{0,2}|.)", re.S)
 _METACHARS = set(".^$*+?{}[]\\|()")
@@ -195,7 +203,7 @@ class _Part:
 
 def _split(pattern: str) -> _Part:
     """``prefix + rest`` with a bounded prefix and a literal-led rest; or the pattern itself."""
-    whole = _Part(pattern, 0, _extent(sre_parse.parse(pattern)))
+    whole = _Part(pattern, 0, _extent(parse(pattern)))
     atoms = split_atoms(pattern)
     if not atoms or re.match(r"\(\?[aiLmsux-]+[):]", atoms[0][0]):
         return whole                          # inline flags would not carry over to the rest
@@ -206,9 +214,8 @@ def _split(pattern: str) -> _Part:
             continue
         prefix, rest = "".join(a + q for a, q in atoms[:k]), "".join(a + q for a, q in atoms[k:])
         try:
-            lo_hi = sre_parse.parse(prefix).getwidth()
-            parsed_rest = sre_parse.parse(rest)
-            re.compile(rest)
+            lo_hi = parse(prefix).getwidth()
+            parsed_rest = parse(rest)
         except (re.error, OverflowError):
             return whole
         if parsed_rest.getwidth()[0] == 0:
@@ -224,13 +231,16 @@ class WindowedPattern:
         self.full = re.compile("|".join(f"(?:{p})" for p in patterns))
         parts = [_split(p) for p in patterns]
         useful = any(p.trigger != q for p, q in zip(parts, patterns)) and all(
-            sre_parse.parse(p.trigger).getwidth()[0] > 0 for p in parts)
+            parse(p.trigger).getwidth()[0] > 0 for p in parts)
         # one trigger scan per distinct (before, after): tight windows, few calls
         groups: dict[tuple[float, float], list[str]] = {}
         for p in parts:
             groups.setdefault((p.before, p.after), []).append(p.trigger)
-        self.triggers = [(re.compile("|".join(f"(?:{t})" for t in ts)), b, a)
-                         for (b, a), ts in groups.items()] if useful else []
+        try:
+            self.triggers = [(re.compile("|".join(f"(?:{t})" for t in ts)), b, a)
+                             for (b, a), ts in groups.items()] if useful else []
+        except re.error:                  # a split that is not a pattern by itself: no windows
+            self.triggers = []
 
         self._calls = self._dense = 0     # windows that covered most of the text
 

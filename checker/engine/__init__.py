@@ -99,6 +99,8 @@ def _load_rule(path: Path, store: LexiconStore) -> Rule:
     default_part = "document" if data["scope"] == "document" else (
         "problem" if data["scope"] == "item.problem" else "rectification")
     condition = C.build(data["condition"], at("condition"), store, get_function, default_part)
+    if data["scope"] != "document" and data.get("evidence", "auto") != "matches":
+        C.mark_boolean(condition)           # only the item span is reported: stop at first matches
     return Rule(id=data["id"], name=data["name"], category=data["category"], severity=data["severity"],
                 scope=data["scope"], message=data["message"].strip(), message_en=data["message_en"].strip(),
                 description=data["description"].strip(), rationale=data["rationale"].strip(),

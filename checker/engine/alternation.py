@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 
 from .prefilter import parse, split_atoms, sre_c
 
@@ -48,11 +49,10 @@ class _ClassPrefixed:
         self.low, self.high = low, high
         self.run = re.compile(f"{char_class}{{0,{high}}}")    # a run of the class, capped
         self.rest = re.compile(rest)
-        self.q: list[int] = []
-        self.q_end: dict[int, int] = {}
 
     def prepare(self, text: str, shared: dict) -> None:
-        """Every position where ``R`` matches (overlapping ones too), with its end."""
+        """Every position where ``R`` matches (overlapping ones too), with its end; kept in
+        ``shared`` (one scan's state), so concurrent scans never mix."""
         q: list[int] = []
         ends: dict[int, int] = {}
         rest = self.rest
@@ -65,10 +65,11 @@ class _ClassPrefixed:
                 if m2 is not None and m2.end() > inner:
                     q.append(inner)
                     ends[inner] = m2.end()
-        self.q, self.q_end = q, ends
+        shared[id(self)] = (q, ends)
 
     def search(self, text: str, pos: int, shared: dict) -> tuple[int, int] | None:
-        q, low, high = self.q, self.low, self.high
+        q, q_end = shared[id(self)]
+        low, high = self.low, self.high
         if not q:
             return None
         reverse = shared.get("reverse")
@@ -88,7 +89,7 @@ class _ClassPrefixed:
             return None
         reach = run.match(text, start).end()                     # ≤ start + high
         furthest = q[bisect_right(q, reach) - 1]
-        return start, self.q_end[furthest]
+        return start, q_end[furthest]
 
 
 def _class_prefixed(pattern: str) -> _ClassPrefixed | None:
@@ -155,12 +156,14 @@ class MergedAlternation:
         return cls([a or _Plain(p) for a, p in zip(prefixed, patterns)])
 
     def spans(self, text: str) -> list[tuple[int, int]]:
+        return list(self.iter_spans(text))
+
+    def iter_spans(self, text: str) -> Iterator[tuple[int, int]]:
         shared: dict = {}
         alternatives = self.alternatives
         for a in alternatives:
             a.prepare(text, shared)
         pending = [a.search(text, 0, shared) for a in alternatives]
-        found: list[tuple[int, int]] = []
         pos = 0
         while True:
             best = None
@@ -170,6 +173,6 @@ class MergedAlternation:
                 if hit is not None and (best is None or hit[0] < best[0]):
                     best = hit
             if best is None:
-                return found
-            found.append(best)
+                return
+            yield best
             pos = best[1]

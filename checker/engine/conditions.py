@@ -68,10 +68,15 @@ class Condition:
     children: list["Condition"] = field(default_factory=list)
     part: str = "rectification"
     function: Any = None
+    boolean: bool = False      # only whether it holds matters (no evidence): may stop at the first match
 
     def evaluate(self, unit: Unit, ctx: Any) -> tuple[bool, list[tuple[int, int]]]:
         t = self.type
-        if t in ("exists", "absent"):
+        if t == "absent" or (t == "exists" and self.boolean):
+            need = int(self.spec.get("min", 1)) if t == "exists" else 1
+            ok = self._holds(unit, need)
+            return (ok, []) if t == "exists" else (not ok, [])
+        if t == "exists":
             matches = self._matches(unit)
             ok = len(matches) >= int(self.spec.get("min", 1))
             return (ok, matches) if t == "exists" else (not matches, [])
@@ -114,6 +119,34 @@ class Condition:
             return (not self.children[0].evaluate(unit, ctx)[0]), []
         raise AssertionError(t)  # function conditions are evaluated by the rule set
 
+    def _holds(self, unit: Unit, need: int) -> bool:
+        """Whether ``_matches`` would return at least ``need`` matches, stopping early if it can."""
+        span = unit.part(self.part)
+        if span is None or span.end <= span.start or self.lexicon is None:
+            return False
+        end = min(span.end, span.start + MAX_SCAN)
+        drop = bool(self.spec.get("drop_self") and unit.self_names)
+        full = unit.memo.get((id(self.lexicon), span.start, end))
+        if full is not None:
+            return len(self._kept(unit, full) if drop else full) >= need
+        key = ("holds", id(self.lexicon), span.start, end, need, drop)
+        held = unit.memo.get(key)
+        if held is None:
+            view = unit.notice.view
+            accept = None
+            if drop:
+                base, names = span.start, unit.self_names
+
+                def accept(s: int, e: int) -> bool:
+                    return not is_self_reference(view[base + s:base + e], names)
+            held = unit.memo[key] = self.lexicon.holds(view[span.start:end], need, accept)
+        return held
+
+    @staticmethod
+    def _kept(unit: Unit, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        text = unit.notice.view
+        return [(s, e) for s, e in found if not is_self_reference(text[s:e], unit.self_names)]
+
     def _matches(self, unit: Unit) -> list[tuple[int, int]]:
         span = unit.part(self.part)
         if span is None or span.end <= span.start or self.lexicon is None:
@@ -125,9 +158,16 @@ class Condition:
             view = unit.notice.view[span.start:end]
             found = unit.memo[key] = [(span.start + s, span.start + e) for s, e in self.lexicon.find(view)]
         if self.spec.get("drop_self") and unit.self_names:
-            text = unit.notice.view
-            found = [(s, e) for s, e in found if not is_self_reference(text[s:e], unit.self_names)]
+            found = self._kept(unit, found)
         return found
+
+
+def mark_boolean(cond: Condition) -> None:
+    """Let every ``exists`` under ``cond`` stop at its first match (its evidence is not used)."""
+    if cond.type == "exists":
+        cond.boolean = True
+    for child in cond.children:
+        mark_boolean(child)
 
 
 def is_self_reference(name: str, self_names: tuple[str, ...]) -> bool:

@@ -8,7 +8,8 @@ Matching runs on the folded view (full-width → half-width, same offsets).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import RuleError
@@ -99,6 +100,65 @@ class Lexicon:
             if blocks:
                 found = _outside(found, blocks)
         return sorted(set(found))
+
+
+    def holds(self, text: str, need: int = 1, accept=None) -> bool:
+        """Whether ``find(text)`` holds ``need`` matches that ``accept(start, end)`` keeps.
+
+        The same answer as counting ``find``'s result, found lazily: literal terms first,
+        patterns only if those do not suffice, and the scan stops once enough are found.
+        """
+        blocked = None
+        seen: set[tuple[int, int]] = set()
+        for source in (self._term_spans, self._pattern_spans):
+            for span in source(text):
+                if span in seen or (accept is not None and not accept(*span)):
+                    continue
+                if self._ex_ac is not None or self._ex_rx is not None:
+                    if blocked is None:
+                        blocked = _Blocks(self._blocks(text))
+                    if blocked.covers(*span):
+                        continue
+                seen.add(span)
+                if len(seen) >= need:
+                    return True
+        return False
+
+    def _term_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        if self._ac is not None:
+            for _, s, e in self._ac.find_matches_as_indexes(text, overlapping=True):
+                yield s, e
+
+    def _pattern_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        if self._rx is not None:
+            for s, e in self._rx.iter_spans(text):
+                if e > s:
+                    yield s, e
+
+    def _blocks(self, text: str) -> list[tuple[int, int]]:
+        blocks: list[tuple[int, int]] = []
+        if self._ex_ac is not None:
+            blocks.extend((s, e) for _, s, e in self._ex_ac.find_matches_as_indexes(text, overlapping=True))
+        if self._ex_rx is not None:
+            blocks.extend(self._ex_rx.spans(text))
+        return blocks
+
+
+class _Blocks:
+    """Exception spans, for "is this match inside one of them" (the test ``_outside`` applies)."""
+
+    def __init__(self, blocks: list[tuple[int, int]]) -> None:
+        blocks.sort()
+        self.starts = [b[0] for b in blocks]
+        self.reach: list[int] = []
+        best = -1
+        for _, end in blocks:
+            best = max(best, end)
+            self.reach.append(best)
+
+    def covers(self, start: int, end: int) -> bool:
+        k = bisect_right(self.starts, start) - 1
+        return k >= 0 and self.reach[k] >= end
 
 
 def _outside(found: list[tuple[int, int]], blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -247,6 +247,9 @@ class WindowedPattern:
     def spans(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self.finditer(text)]
 
+    def iter_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        return (m.span() for m in self.finditer(text))
+
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Matches of the alternation in ``text``, exactly as ``self.full.finditer(text)``."""
         if not self.triggers or (self._calls >= _LEARN and self._dense * 2 > self._calls):

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from ..engine.registry import Evidence, register
 
 SHINGLE = 12
-MIN_ANCHORED = 2       # a copied passage of ≥ 29 characters holds about eight anchored shingles
+MIN_ANCHORED = 1       # one shared anchored shingle makes a candidate: anchored shingles of common words are often boilerplate
 BOILERPLATE = 8        # a shingle in more measures than this is boilerplate, not a copy
 MAX_MEASURE = 5_000    # longer "measures" are unsplit walls of text
 _SEP = "\n"            # measure texts have no whitespace, so the separator never occurs inside one
@@ -92,6 +92,20 @@ class _Spread:
         return self._cache[shingle] > BOILERPLATE
 
 
+def _at_least(shared: set[str], target: int, spread: _Spread) -> bool:
+    """Whether ``target`` of the shared shingles are not boilerplate (stops as soon as it knows)."""
+    count, remaining = 0, len(shared)
+    for shingle in shared:
+        remaining -= 1
+        if not spread.boilerplate(shingle):
+            count += 1
+            if count >= target:
+                return True
+        elif count + remaining < target:
+            return False
+    return False
+
+
 def _ratio(a: str, b: str) -> float:
     from rapidfuzz import fuzz      # imported only when a candidate needs it (start-up time)
 
@@ -129,15 +143,15 @@ def duplicate(notice, ctx) -> Iterator[Evidence]:
         shared = shingles[a] & shingles[b]
         if len(shared) < least:         # the boilerplate filter can only lower the count
             continue
-        count = sum(1 for s in shared if not spread.boilerplate(s))
-        if count < least:
+        # a copy when ≥ needed shared shingles, or ≥ least and a high ratio: count only as far as needed
+        target = least if _ratio(ta, tb) >= threshold else max(needed, least)
+        if not _at_least(shared, target, spread):
             continue
-        if count >= needed or _ratio(ta, tb) >= threshold:
-            reported.add(pair)
-            if ib < ia:
-                ia, sa, ib, sb = ib, sb, ia, sa
-            a_label = notice.items[ia].label or f"第{ia + 1}项"
-            b_label = notice.items[ib].label or f"第{ib + 1}项"
-            yield Evidence(sb.start, sb.end, item=ib, related=(sa,), params={"a": a_label, "b": b_label},
-                           message=f"第{ib + 1}项（{b_label}）与第{ia + 1}项（{a_label}）的整改措施几乎相同，疑似照搬。",
-                           message_en=f"Item {ib + 1} repeats a measure of item {ia + 1} nearly verbatim.")
+        reported.add(pair)
+        if ib < ia:
+            ia, sa, ib, sb = ib, sb, ia, sa
+        a_label = notice.items[ia].label or f"第{ia + 1}项"
+        b_label = notice.items[ib].label or f"第{ib + 1}项"
+        yield Evidence(sb.start, sb.end, item=ib, related=(sa,), params={"a": a_label, "b": b_label},
+                       message=f"第{ib + 1}项（{b_label}）与第{ia + 1}项（{a_label}）的整改措施几乎相同，疑似照搬。",
+                       message_en=f"Item {ib + 1} repeats a measure of item {ia + 1} nearly verbatim.")

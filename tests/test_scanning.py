@@ -1,0 +1,94 @@
+"""The fast pattern scanners find exactly what ``re.finditer`` over one alternation finds.
+
+Lexicon patterns run as one non-capturing alternation. ``WindowedPattern`` scans it only
+near literal triggers, ``MergedAlternation`` merges alternatives searched one by one (and
+matches ``C{m,n}R`` from the occurrences of ``R``). Both are optimisations and must never
+change a match: Hypothesis draws texts from the characters these patterns care about.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checker.engine.alternation import MergedAlternation
+from checker.engine.lexicon import Lexicon
+from checker.engine.prefilter import WindowedPattern, split_atoms
+
+REPO = Path(__file__).resolve().parents[1]
+ALPHABET = ("局委办中心公司集团县区市委牵头负责由已对与将了年月日底前内至今明上下半个项次名"
+            "一二三四五六七八九十两〇0123456789，。、；：,;:《》“”（）()部门单位各相关明确开展落实"
+            "学习会议制度建立完善是要求为除解待遇发展方式加快正在 \n")
+texts = st.text(alphabet=ALPHABET, max_size=120)
+
+
+def _lexicon_pattern_sets() -> dict[str, list[str]]:
+    sets: dict[str, list[str]] = {}
+    for path in sorted((REPO / "rules" / "lexicons").glob("*.yaml")):
+        for name, spec in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            if isinstance(spec, dict):
+                for key in ("patterns", "except_patterns"):
+                    if spec.get(key):
+                        sets[f"{name}.{key}"] = spec[key]
+    return sets
+
+
+PATTERN_SETS = _lexicon_pattern_sets() | {
+    # shapes the shipped lexicons do not have, to stress both scanners
+    "class-prefix-overlap": [r"[一二三]{1,3}[年月]", r"[0-9一]{0,2}月(?=底)", r"年(?!内)"],
+    "nested-suffix": [r"[\u4e00-\u9fff]{2,5}(?:局|局长)", r"局"],
+    "negated-prefix": [r".{1,4}(?:已|将)(?=[^。]{0,3}了)", r"[^，]{3,6}年"],
+    "lookbehind-start": [r"(?<![已现])将(?=开展|落实)", r"[\u4e00-\u9fff]{1,3}(?:部门|单位)[、和]"],
+    "end-anchor": [r"[\u4e00-\u9fff]{1,4}(?:学习|会议)$", r"由[^，]{1,5}负责"],
+}
+
+
+def _reference(patterns: list[str], text: str) -> list[tuple[int, int]]:
+    combined = re.compile("|".join(f"(?:{p})" for p in patterns))
+    return [m.span() for m in combined.finditer(text)]
+
+
+@pytest.mark.parametrize("name", sorted(PATTERN_SETS))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts)
+def test_windowed_scan_equals_finditer(name: str, text: str) -> None:
+    patterns = PATTERN_SETS[name]
+    assert WindowedPattern(patterns).spans(text) == _reference(patterns, text)
+
+
+@pytest.mark.parametrize("name", sorted(PATTERN_SETS))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts)
+def test_merged_alternation_equals_finditer(name: str, text: str) -> None:
+    patterns = PATTERN_SETS[name]
+    merged = MergedAlternation.build(patterns)
+    if merged is None:
+        return   # not applicable to this set: the lexicon keeps another scanner
+    expected = [span for span in _reference(patterns, text) if span[1] > span[0]]
+    assert merged.spans(text) == expected
+
+
+def test_merged_alternation_is_used_for_class_prefixed_patterns() -> None:
+    assert MergedAlternation.build(PATTERN_SETS["agents.patterns"]) is not None
+    assert MergedAlternation.build([r"(?:今年|明年)底前", r"[0-9]{1,2}月"]) is None   # no broad prefix
+    assert MergedAlternation.build([r"[\u4e00-\u9fff]{0,3}"]) is None               # may match nothing
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=texts, need=st.integers(min_value=1, max_value=3))
+def test_holds_agrees_with_find(text: str, need: int) -> None:
+    """The short-circuit answer equals counting what ``find`` returns (terms, patterns, exceptions)."""
+    lexicon = Lexicon("t", ["牵头单位", "书记", "局长"], PATTERN_SETS["agents.patterns"],
+                      ["明确责任部门"], PATTERN_SETS["agents.except_patterns"]).compile()
+    assert lexicon.holds(text, need) == (len(lexicon.find(text)) >= need)
+
+
+def test_split_atoms_reads_classes_groups_and_quantifiers() -> None:
+    assert split_atoms(r"[\u4e00-\u9fff]{2,12}(?:局|委)(?=已)") == [
+        (r"[\u4e00-\u9fff]", "{2,12}"), ("(?:局|委)", ""), ("(?=已)", "")]
+    assert split_atoms(r"由[^，)]{0,20}?\)") == [("由", ""), ("[^，)]", "{0,20}?"), (r"\)", "")]
+    assert split_atoms("a|b") is None

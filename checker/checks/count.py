@@ -3,13 +3,16 @@ from __future__ import annotations
 
 import re
 
+from ..engine.prefilter import WindowedPattern
 from ..engine.registry import Evidence, register
 from ..textnorm import cn_to_int
 
 N = r"(\d{1,4}|[一二三四五六七八九十两百]{1,4})"
-_ASPECTS = re.compile(N + r"个方面")
+# scanned near their literal core (个方面, 个…占…%): the same matches, without trying the
+# numeral prefix at every 一 of the text
+_ASPECTS = WindowedPattern([N + r"个方面"])
 _PROBLEMS = re.compile(r"(?:共计|共)" + N + r"[项个](?:具体)?问题")
-_SHARE = re.compile(r"(\d{1,4})个[^。；;\n个]{0,30}?占[^，。；;\n]{0,20}?(超过|高于|达到|达|为|约|近)?(\d{1,3}(?:\.\d+)?)%")
+_SHARE = WindowedPattern([r"(\d{1,4})个[^。；;\n个]{0,30}?占[^，。；;\n]{0,20}?(超过|高于|达到|达|为|约|近)?(\d{1,3}(?:\.\d+)?)%"])
 _TOTAL = re.compile(r"(\d{1,4})个")
 
 

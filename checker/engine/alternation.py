@@ -19,11 +19,12 @@ furthest such ``q`` within reach of ``p``.
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
-from .prefilter import parse, split_atoms, sre_c
+from .prefilter import _split, parse, split_atoms, sre_c
 
 _BOUNDED = re.compile(r"\{(\d+),(\d+)\}")
 
@@ -92,6 +93,37 @@ class _ClassPrefixed:
         return start, q_end[furthest]
 
 
+class _Windowed:
+    """An alternative searched only inside the windows around its trigger (``prefilter``)."""
+
+    def __init__(self, pattern: str, trigger: str, before: float, after: float) -> None:
+        self.rx = re.compile(pattern)
+        self.trigger = re.compile(trigger)
+        self.before, self.after = before, after
+
+    def prepare(self, text: str, shared: dict) -> None:
+        n = len(text)
+        regions: list[list[int]] = []
+        before, after = self.before, self.after
+        for m in self.trigger.finditer(text):
+            start = 0 if before == math.inf else max(0, m.start() - int(before))
+            end = n if after == math.inf else min(n, m.end() + int(after))
+            if regions and start <= regions[-1][1]:
+                regions[-1][1] = max(regions[-1][1], end)
+            else:
+                regions.append([start, end])
+        shared[id(self)] = regions
+
+    def search(self, text: str, pos: int, shared: dict) -> tuple[int, int] | None:
+        for start, end in shared[id(self)]:
+            if end <= pos:
+                continue
+            m = self.rx.search(text, max(start, pos), end)
+            if m is not None:
+                return m.span()
+        return None
+
+
 def _class_prefixed(pattern: str) -> _ClassPrefixed | None:
     """``C{m,n}R`` split into its parts, or None when the pattern has another shape."""
     atoms = split_atoms(pattern)
@@ -133,6 +165,16 @@ def _broad(op, av) -> bool:
     return any(k is sre_c.RANGE and v[1] - v[0] > 255 for k, v in av)
 
 
+def _windowed(pattern: str) -> _Windowed | None:
+    part = _split(pattern)
+    if part.trigger == pattern:
+        return None
+    try:
+        return _Windowed(pattern, part.trigger, part.before, part.after)
+    except re.error:
+        return None
+
+
 class MergedAlternation:
     """The alternation's matches, merged from its alternatives (see the module docstring)."""
 
@@ -142,7 +184,7 @@ class MergedAlternation:
     @classmethod
     def build(cls, patterns: list[str]) -> "MergedAlternation | None":
         """None when merging would not be exact or would not help."""
-        prefixed = [_class_prefixed(p) for p in patterns]
+        prefixed = [_class_prefixed(p) or _windowed(p) for p in patterns]
         if not any(prefixed):
             return None
         for p in patterns:
@@ -176,3 +218,42 @@ class MergedAlternation:
                 return
             yield best
             pos = best[1]
+
+
+class AdaptiveScanner:
+    """The faster of several exact scanners of one alternation, chosen by timing them.
+
+    Every scanner returns the same matches; which one is fastest depends on the patterns
+    and on the text. The first calls alternate between them and add up the time per
+    character; after that the fastest one serves every call.
+    """
+
+    TRIALS = 12          # timed calls per scanner before choosing
+
+    def __init__(self, scanners: list) -> None:
+        self.scanners = scanners
+        self.cost = [0.0] * len(scanners)
+        self.chars = [0] * len(scanners)
+        self.calls = 0
+        self.chosen = scanners[0] if len(scanners) == 1 else None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        if self.chosen is not None:
+            return self.chosen.spans(text)
+        import time
+
+        k = self.calls % len(self.scanners)
+        start = time.perf_counter()
+        found = self.scanners[k].spans(text)
+        self.cost[k] += time.perf_counter() - start
+        self.chars[k] += len(text) + 1
+        self.calls += 1
+        if self.calls >= self.TRIALS * len(self.scanners):
+            rates = [c / n for c, n in zip(self.cost, self.chars)]
+            self.chosen = self.scanners[rates.index(min(rates))]
+        return found
+
+    def iter_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        if self.chosen is not None:
+            return self.chosen.iter_spans(text)
+        return iter(self.spans(text))

@@ -77,12 +77,23 @@ class Line:
     continued: bool = False     # starts mid-line (split at a 整改情况: label)
 
 
-def match_label(view: str, pos: int) -> tuple[str, re.Match[str]] | None:
-    for style, rx in LABELS:
-        m = rx.match(view, pos)
-        if m:
-            return style, m
-    return None
+def _any_label_pattern() -> re.Pattern[str]:
+    """All of LABELS as one alternation, tried in order; alternative i is group 2i+1, its numeral 2i+2."""
+    parts = [f"({rx.pattern.replace('(?P<v>', '(')})" for _, rx in LABELS]
+    return re.compile("|".join(parts))
+
+
+_ANY_LABEL = _any_label_pattern()
+_LABEL_STYLES = [style for style, _ in LABELS]
+
+
+def match_label(view: str, pos: int = 0, endpos: int = CLASSIFY_PREFIX) -> tuple[str, str, int] | None:
+    """(style, numeral, end) of the first of LABELS that matches ``view[pos:endpos]`` at its start."""
+    m = _ANY_LABEL.match(view, pos, endpos)
+    if m is None:
+        return None
+    group = m.lastindex      # the alternative's own group: it closes after its numeral group
+    return _LABEL_STYLES[group // 2], m.group(group + 1), m.end()
 
 
 def _label_value(style: str, raw: str) -> int | None:
@@ -91,75 +102,104 @@ def _label_value(style: str, raw: str) -> int | None:
     return cn_to_int(raw)
 
 
+_BLANK = " \t\r\u3000\ufeff\xa0"
+# a line without its leading and trailing blanks (one match per line that is not all blank)
+_TRIMMED_LINE = re.compile(f"[^\\n{_BLANK}](?:[^\\n]*[^\\n{_BLANK}])?")
+
+
 def split_lines(text: str, view: str | None = None) -> list[Line]:
     """Logical, non-blank lines with offsets; lines are pre-split at mid-line ``整改情况:``.
 
     ``view`` is ``fold(text)`` when the caller already has it (``Notice.view``).
     """
     view = fold(text) if view is None else view
+    # Every per-line MIDLINE_RECT match also starts a match of one scan over the whole view
+    # (a match never starts inside another's blank tail), so lines without such a start (or
+    # with one only at the very start of an unindented line, where no cut is made) have no cut.
+    marks = [m.start() for m in MIDLINE_RECT.finditer(view)]
+    marks.append(len(view))     # sentinel
+    k = 0
     lines: list[Line] = []
-    pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        stop = n if nl < 0 else nl
-        _add_segments(text, view, pos, stop, lines)
-        if nl < 0:
-            break
-        pos = nl + 1
+    for m in _TRIMMED_LINE.finditer(view):
+        s, e = m.span()
+        while marks[k] < s:
+            k += 1
+        j = k + 1 if marks[k] == s and (s == 0 or view[s - 1] == "\n") else k
+        cuts = _midline_cuts(view, s, e, len(lines)) if marks[j] < e else None
+        if cuts:
+            _add_segments(text, view, [s, *cuts, e], lines)
+        elif not (view.startswith("<!--", s) and view.endswith("-->", s, e)):
+            lines.append(Line(s, e, text[s:e], m.group()))
     return lines
 
 
-def _add_segments(text: str, view: str, start: int, stop: int, out: list[Line]) -> None:
-    cuts = [start]
-    prefix_stop = min(stop, start + 20_000)
-    for m in MIDLINE_RECT.finditer(view, start, prefix_stop):
-        head = view[start:m.start()].strip()
-        if head and len(out) < 10**7:
-            cuts.append(m.start())
-    cuts.append(stop)
-    for i in range(len(cuts) - 1):
-        s, e = cuts[i], cuts[i + 1]
-        while s < e and view[s] in " \t\r\u3000\ufeff\xa0":
+def _is_comment(view: str, s: int, e: int) -> bool:
+    return view.startswith("<!--", s) and view.endswith("-->", s, e)
+
+
+def _midline_cuts(view: str, s: int, e: int, count: int) -> list[int]:
+    """Offsets of the ``整改情况:`` markers after text in the trimmed line ``[s, e)``.
+
+    Only the first 20,000 characters of the (untrimmed) line are searched.
+    """
+    start = view.rfind("\n", 0, s) + 1
+    return [m.start() for m in MIDLINE_RECT.finditer(view, s, min(e, start + 20_000))
+            if view[start:m.start()].strip() and count < 10**7]
+
+
+def _add_segments(text: str, view: str, bounds: list[int], out: list[Line]) -> None:
+    """The segments between consecutive ``bounds``, each trimmed; all but the first are continued."""
+    for i in range(len(bounds) - 1):
+        s, e = bounds[i], bounds[i + 1]
+        while s < e and view[s] in _BLANK:
             s += 1
-        while e > s and view[e - 1] in " \t\r\u3000\ufeff\xa0":
+        while e > s and view[e - 1] in _BLANK:
             e -= 1
-        if e > s and not (view.startswith("<!--", s) and view.endswith("-->", s, e)):
+        if e > s and not _is_comment(view, s, e):
             out.append(Line(start=s, end=e, text=text[s:e], view=view[s:e], continued=i > 0))
 
 
+# RECT_MARK, PROBLEM_MARK, STATUS_MARK and GUANYU as one alternation tried in that order
+# (the same as trying each in turn; the regex engine rejects most lines on the first character)
+_FIELD = re.compile("|".join(f"(?P<{name}>{rx.pattern})" for name, rx in
+                             (("rect", RECT_MARK), ("problem", PROBLEM_MARK), ("status", STATUS_MARK),
+                              ("guanyu", GUANYU))))
+
+
 def classify(line: Line) -> Line:
-    """Fill in ``label``, ``body``, ``kind`` and ``marker_end`` of one line."""
-    v = line.view[:CLASSIFY_PREFIX]
+    """Fill in ``label``, ``body``, ``kind`` and ``marker_end`` of one line.
+
+    Only the first ``CLASSIFY_PREFIX`` characters are read (``endpos``, same as slicing).
+    """
+    view = line.view
+    limit = min(len(view), CLASSIFY_PREFIX)
     pos = 0
-    found = match_label(v, 0)
+    found = match_label(view, 0, limit)
     if found:
-        style, m = found
-        value = _label_value(style, m.group("v"))
+        style, numeral, end = found
+        value = _label_value(style, numeral)
         if value is not None and value > 0:
-            line.label = Label(style, value, line.start, line.start + m.end(), line.text[:m.end()].strip())
-            pos = m.end()
-            while pos < len(v) and v[pos] == " ":
+            line.label = Label(style, value, line.start, line.start + end, line.text[:end].strip())
+            pos = end
+            while pos < limit and view[pos] == " ":
                 pos += 1
     line.body = line.start + pos
-    rest = v[pos:]
-    if m := RECT_MARK.match(rest):
-        line.kind = "rect"
-        line.marker_end = line.body + m.end()
-    elif m := PROBLEM_MARK.match(rest):
-        line.kind = "problem"
-        line.marker_end = line.body + m.end()
+    m = _FIELD.match(view, pos, limit)
+    field = m.lastgroup if m else None
+    if field in ("rect", "problem"):
+        line.kind = field
+        line.marker_end = line.start + m.end()
     elif line.label and line.label.style == "num-word":
         line.kind = "problem"
         line.marker_end = line.body
-    elif m := STATUS_MARK.match(rest):
+    elif field == "status":
         line.kind = "status"
-        line.marker_end = line.body + m.end()
-    elif GUANYU.match(rest):
+        line.marker_end = line.start + m.end()
+    elif field == "guanyu":
         line.kind = "guanyu"
-    elif CONTACT.search(v) and len(v) < 300:
+    elif limit < 300 and CONTACT.search(view, 0, limit):
         line.kind = "contact"
-    elif CLUTTER.search(v) and len(v) < 200:
+    elif limit < 200 and CLUTTER.search(view, 0, limit):
         line.kind = "clutter"
     else:
         line.kind = "text"

@@ -6,9 +6,59 @@ import re
 from ..model import Measure, Span
 from .limits import MAX_MEASURES
 
-# 一是 … 十是, 十一是 …; "一是" must not be part of 统一是/唯一是 etc.: require a boundary before it.
-_MARKER = re.compile(r"(?:(?<=^)|(?<=[。；;，,：:！!？?\s”\"）)]))(?:[一二三四五六七八九十]{1,3})是")
-_SENTENCE_END = re.compile(r"[。；;！!？?]+|\n")
+# 一是 … 十是, 十一是 …: one to three numerals and 是. "一是" must not be part of 统一是/唯一是
+# etc.: the character before the numerals must be a boundary (or the text start). Candidates
+# are found from the 是 (a literal the regex engine skips to fast) and checked backwards.
+_NUMERALS = "一二三四五六七八九十"
+_SHI_AFTER_NUMERAL = re.compile(f"是(?<=[{_NUMERALS}]是)")
+_BOUNDARY = frozenset("。；;，,：:！!？?”\"）)")
+# a run of 。；！？ or one newline; written to start with a character class (not ``…+|\n``)
+# because only then does the regex engine skip ahead to candidates quickly
+_SENTENCE_END = re.compile(r"[。；;！!？?\n](?:(?<=\n)|[。；;！!？?]*)")
+_BLANK = " \t\r\n\u3000"
+
+
+def _markers(body: str) -> list[tuple[int, int]]:
+    """(start, end) of the 一是/二是 markers of ``body``, in order (none when it cannot hold two)."""
+    if body.count("是") < 2:
+        return []
+    found = []
+    for m in _SHI_AFTER_NUMERAL.finditer(body):
+        shi = m.start()
+        start = shi - 1
+        while start > 0 and shi - start < 4 and body[start - 1] in _NUMERALS:
+            start -= 1
+        if shi - start < 4 and _after_boundary(body, start):    # 4+ numerals: no marker
+            found.append((start, shi + 1))
+    return found
+
+
+def _after_boundary(body: str, pos: int) -> bool:
+    if pos == 0:
+        return True
+    before = body[pos - 1]
+    return before in _BOUNDARY or before.isspace()
+
+
+def _segments(body: str) -> list[tuple[int, int, str | None]]:
+    """(start, stop, marker) of each raw measure of ``body``, before blanks are trimmed."""
+    markers = _markers(body)
+    spans: list[tuple[int, int, str | None]] = []
+    if len(markers) >= 2:
+        first = markers[0][0]
+        if body[:first].strip(_BLANK):
+            spans.append((0, first, None))
+        stops = [start for start, _ in markers[1:]] + [len(body)]
+        spans.extend((start, stop, body[start:end]) for (start, end), stop in zip(markers, stops))
+    else:
+        pos = 0
+        for m in _SENTENCE_END.finditer(body):
+            end = m.end()
+            spans.append((pos, end, None))
+            pos = end
+        if pos < len(body):
+            spans.append((pos, len(body), None))
+    return spans
 
 
 def split_measures(text: str, start: int, end: int) -> list[Measure]:
@@ -19,32 +69,17 @@ def split_measures(text: str, start: int, end: int) -> list[Measure]:
     otherwise each sentence (ending in 。；！？ or a newline) is one.
     """
     body = text[start:end]
-    markers = list(_MARKER.finditer(body))
-    spans: list[tuple[int, int, str | None]] = []
-    if len(markers) >= 2:
-        first = markers[0].start()
-        if body[:first].strip(" \t\r\n\u3000"):
-            spans.append((0, first, None))
-        for i, m in enumerate(markers):
-            stop = markers[i + 1].start() if i + 1 < len(markers) else len(body)
-            spans.append((m.start(), stop, m.group(0)))
-    else:
-        pos = 0
-        for m in _SENTENCE_END.finditer(body):
-            spans.append((pos, m.end(), None))
-            pos = m.end()
-        if pos < len(body):
-            spans.append((pos, len(body), None))
     measures: list[Measure] = []
-    for s, e, marker in spans:
+    for s, e, marker in _segments(body):
         seg = body[s:e]
-        lead = len(seg) - len(seg.lstrip(" \t\r\n\u3000"))
-        trail = len(seg) - len(seg.rstrip(" \t\r\n\u3000"))
-        s2, e2 = s + lead, e - trail
-        if e2 > s2:
-            if len(measures) >= MAX_MEASURES:     # the rest stays one measure: nothing is dropped
-                last = measures[-1]
-                measures[-1] = Measure(index=last.index, span=Span(last.span.start, start + e2), marker=last.marker)
-                continue
-            measures.append(Measure(index=len(measures), span=Span(start + s2, start + e2), marker=marker))
+        stripped = seg.lstrip(_BLANK)
+        if not stripped:
+            continue
+        s2 = start + s + len(seg) - len(stripped)
+        e2 = s2 + len(stripped.rstrip(_BLANK))
+        if len(measures) < MAX_MEASURES:
+            measures.append(Measure(len(measures), Span(s2, e2), marker))
+        else:                                 # the rest stays one measure: nothing is dropped
+            last = measures[-1]
+            measures[-1] = Measure(last.index, Span(last.span.start, e2), last.marker)
     return measures

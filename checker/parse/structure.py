@@ -1,4 +1,4 @@
-"""Classified lines → token stream → Lark LALR tree → Notice model."""
+"""Classified lines → token stream → Lark LALR parse (parts of the body) → Notice model."""
 from __future__ import annotations
 
 import re
@@ -14,27 +14,71 @@ ITEM_TOKENS = {"ITEM_INLINE", "ITEM_HEAD", "RECT"}
 _PREAMBLE = re.compile(r"^(?:根据|按照|现将|为|针对)|如下[:：。]?$|予以公布|公布如下|通报如下")
 INSPECTION = re.compile(r"巡视|巡察|督察|审计")
 GLUED_LABEL = re.compile(rf"[。;；](?P<l>[(（](?P<v>[{L.CN}]{{1,3}})[)）])")
+_STATUS_VALUE = re.compile(r"(完成情况|整改状态|完成状态|整改进度)")
+_LABEL_SECTIONS = {"preamble": "preamble", "organisation": "organisation", "items": "items",
+                   "next_steps": "next_steps"}
 
 
 # ------------------------------------------------------------------ the Lark parser
 
+# the rules (aliases) of grammars/notice.lark whose matches are the parts of the body
+PART_RULES = ("inline_item", "head_item", "head_only", "bare_item", "rect_only",
+              "group", "parent", "section", "plain", "next_lost")
+
+
 @lru_cache(maxsize=1)
 def _parser():
-    from lark import Lark, Token
+    """The LALR parser of grammars/notice.lark over line token types.
+
+    It returns the parts as ``(rule, number of lines)``: a Lark transformer applied while
+    parsing (no tree is built), and one shared Token per type (the parser only reads the
+    type; the lines of each part follow from the order). This keeps Lark's cost per line low.
+    """
+    from lark import Lark, Token, Transformer
     from lark.lexer import Lexer
 
+    class SharedTokens(dict):
+        def __missing__(self, kind: str) -> Token:
+            token = self[kind] = Token(kind, kind)
+            return token
+
+    tokens = SharedTokens()
+
     class LineTokenLexer(Lexer):
-        """Feeds the pre-classified line tokens to the LALR parser."""
+        """Feeds the pre-classified line token types to the LALR parser."""
 
         def __init__(self, lexer_conf) -> None:  # noqa: D401 - Lark's signature
             pass
 
-        def lex(self, data, parser_state=None):  # data: list of (type, line index)
-            for kind, index in data:
-                yield Token(kind, index)
+        def lex(self, data, parser_state=None):  # data: the token type of each line
+            return map(tokens.__getitem__, data)
 
+    class PartSizes(Transformer):
+        def start(self, children: list) -> list[tuple[str, int]]:
+            return children
+
+    for rule in PART_RULES:
+        setattr(PartSizes, rule, _part_size(rule))
     grammar = (data_dir("grammars") / "notice.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer=LineTokenLexer, start="start")
+    return Lark(grammar, parser="lalr", lexer=LineTokenLexer, start="start", transformer=PartSizes())
+
+
+def _part_size(rule: str):
+    def callback(self, children: list) -> tuple[str, int]:
+        return rule, len(children)
+    return callback
+
+
+def _parse_parts(kinds: list[str | None], lo: int, hi: int) -> list[tuple[str, list[int]]]:
+    """The parts of lines [lo, hi) as (rule, line indexes); raises when the grammar rejects them."""
+    indexes = [i for i in range(lo, hi) if kinds[i] is not None]
+    sizes = _parser().parse([kinds[i] for i in indexes])
+    parts = []
+    pos = 0
+    for rule, size in sizes:
+        parts.append((rule, indexes[pos:pos + size]))
+        pos += size
+    return parts
 
 
 # ------------------------------------------------------------------ regions
@@ -116,7 +160,16 @@ def _section_kind(line: L.Line) -> str | None:
 
 # ------------------------------------------------------------------ tokens
 
-def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str]) -> list[str | None]:
+Splits = dict[int, tuple[int, int, int] | None]   # guanyu_split per line index, computed once
+
+
+def _guanyu_split(lines: list[L.Line], i: int, splits: Splits) -> tuple[int, int, int] | None:
+    if i not in splits:
+        splits[i] = L.guanyu_split(lines[i])
+    return splits[i]
+
+
+def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits: Splits) -> list[str | None]:
     """Token type per line in [lo, hi) (None outside); resolves context with look-ahead."""
     kinds: list[str | None] = [None] * len(lines)
     # pass 1: what each line is on its own
@@ -130,7 +183,7 @@ def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str]) -> lis
         elif line.kind == "rect":
             kinds[i] = "RECT"
         elif line.kind == "guanyu":
-            split = L.guanyu_split(line)
+            split = _guanyu_split(lines, i, splits)
             if split and split[2] < line.end - 4:
                 kinds[i] = "ITEM_INLINE"
             else:
@@ -252,22 +305,14 @@ def build_notice(text: str) -> Notice:
     _add_blocks(notice, lines, head_clutter, "clutter")
 
     # section headings and the section each body line belongs to
-    section_of = ["preamble"] * len(lines)
-    current = "preamble"
-    for i in range(body_lo, len(lines)):
-        kind = _section_kind(lines[i])
-        if kind is not None:
-            lines[i].kind = "heading"
-            current = kind if kind != "other" else ("items" if current in ("items",) else "other")
-            if kind == "other" and current == "other":
-                current = "preamble" if not any(s == "items" for s in section_of[body_lo:i]) else "items"
-        section_of[i] = current
+    section_of = _sections(lines, body_lo)
 
     last_rect = max((i for i in range(body_lo, len(lines)) if lines[i].kind in ("rect", "guanyu")),
                     default=body_lo - 1)
     contact, sig_lo, tail_lo = _tail(lines, body_lo, last_rect)
     body_hi = contact if contact is not None else sig_lo
-    kinds = _tokens(lines, body_lo, body_hi, section_of)
+    splits: Splits = {}
+    kinds = _tokens(lines, body_lo, body_hi, section_of, splits)
 
     # lost 下一步 heading: plain paragraphs after the last item that are not an explicit section
     last_item_line = max((i for i in range(body_lo, body_hi) if kinds[i] in
@@ -286,15 +331,13 @@ def build_notice(text: str) -> Notice:
             for m in tail:
                 kinds[m] = "NEXT_LOST"
 
-    stream = [(kinds[i], i) for i in range(body_lo, body_hi) if kinds[i] is not None]
     try:
-        tree = _parser().parse(stream)
-        parts = [(child.data, [int(t.value) for t in child.children]) for child in tree.children]
+        parts = _parse_parts(kinds, body_lo, body_hi)
     except Exception:  # the grammar accepts every stream; this is a last-resort guard
-        parts = [("plain", [i]) for _, i in stream]
+        parts = [("plain", [i]) for i in range(body_lo, body_hi) if kinds[i] is not None]
         notice.limits_hit.append("结构解析失败，全部内容未能归入结构")
 
-    _assemble(notice, lines, parts, section_of)
+    _assemble(notice, lines, parts, splits)
     from .limits import MAX_MEASURES, MAX_SCAN
     for item in notice.items:
         if item.rectification is not None and len(item.rectification) > MAX_SCAN:
@@ -310,6 +353,23 @@ def build_notice(text: str) -> Notice:
         notice.items = []
         notice.groups = []
     return notice
+
+
+def _sections(lines: list[L.Line], body_lo: int) -> list[str]:
+    """The section each line belongs to; marks section heading lines as ``heading``."""
+    section_of = ["preamble"] * len(lines)
+    current = "preamble"
+    items_seen = False      # whether an earlier body line is in the items section
+    for i in range(body_lo, len(lines)):
+        kind = _section_kind(lines[i])
+        if kind is not None:
+            lines[i].kind = "heading"
+            current = kind if kind != "other" else ("items" if current in ("items",) else "other")
+            if kind == "other" and current == "other":
+                current = "items" if items_seen else "preamble"
+        section_of[i] = current
+        items_seen = items_seen or current == "items"
+    return section_of
 
 
 def _inspection_context(text: str) -> bool:
@@ -331,7 +391,7 @@ def _add_blocks(notice: Notice, lines: list[L.Line], indexes: list[int], kind: s
         run = [i] if i is not None else []
 
 
-def _assemble(notice: Notice, lines: list[L.Line], parts, section_of: list[str]) -> None:
+def _assemble(notice: Notice, lines: list[L.Line], parts, splits: Splits) -> None:
     text = notice.text
     group: int | None = None
     parent: tuple[int, Span] | None = None   # (label rank, problem span)
@@ -357,7 +417,7 @@ def _assemble(notice: Notice, lines: list[L.Line], parts, section_of: list[str])
                 notice.limits_hit.append(f"事项超过 {MAX_ITEMS} 个，其余未逐项检查")
                 notice.unplaced.append(Span(first.start, lines[idx[-1]].end))
             continue
-        item = _make_item(text, lines, rule, idx)
+        item = _make_item(text, lines, rule, idx, splits)
         if item is None:
             continue
         if item.label_span is not None and parent is not None:
@@ -370,7 +430,7 @@ def _assemble(notice: Notice, lines: list[L.Line], parts, section_of: list[str])
         notice.items.append(item)
 
 
-def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int]) -> Item | None:
+def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int], splits: Splits) -> Item | None:
     head = lines[idx[0]]
     problem: Span | None = None
     rect: Span | None = None
@@ -378,7 +438,7 @@ def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int]) -> Ite
     label = head.label if rule in ("inline_item", "head_item", "head_only") else None
     rect_lines: list[L.Line] = []
     if rule == "inline_item":
-        split = L.guanyu_split(head)
+        split = _guanyu_split(lines, idx[0], splits)
         if split:
             problem = Span(split[0], split[1])
             if split[2] < head.end:
@@ -398,7 +458,7 @@ def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int]) -> Ite
         if prob_lines:
             p0 = prob_lines[0]
             if rule in ("head_item", "head_only") and p0.kind == "guanyu":
-                split = L.guanyu_split(p0)
+                split = _guanyu_split(lines, idx[0], splits)    # p0 is the head line
                 pstart, pend0 = (split[0], split[1]) if split else (p0.body, p0.end)
             else:
                 pstart = p0.marker_end if p0.kind == "problem" else (p0.body if p0.label else p0.start)
@@ -407,7 +467,7 @@ def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int]) -> Ite
             if pend > pstart:
                 problem = Span(pstart, pend)
     for line in rect_lines:
-        if line.kind == "status" and status is None and re.match(r"(完成情况|整改状态|完成状态|整改进度)", line.view):
+        if line.kind == "status" and status is None and _STATUS_VALUE.match(line.view):
             status = Span(line.marker_end, line.end)
         if rect is None or rect.start >= rect.end:
             rect = Span(line.start if line.kind != "status" else line.start, line.end)
@@ -425,26 +485,25 @@ def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int]) -> Ite
     return item
 
 
+_ITEMS_KINDS = frozenset(("ITEM_INLINE", "ITEM_HEAD", "RECT", "GROUP", "PARENT", "PROB_TEXT"))
+
+
 def _record_labels(notice: Notice, lines: list[L.Line], lo: int, hi: int, section_of: list[str],
                    kinds: list[str | None], contact: int | None, sig_lo: int) -> None:
     stack: list[int] = []   # indexes into notice.labels, outermost first
     last_section = None
     for i in range(lo, min(hi, sig_lo if contact is None else contact)):
         line = lines[i]
+        if line.label is None:      # no label, so no glued label is counted either
+            continue
         sec = section_of[i]
-        if kinds[i] in ("ITEM_INLINE", "ITEM_HEAD", "RECT", "GROUP", "PARENT", "PROB_TEXT"):
+        if kinds[i] in _ITEMS_KINDS:
             sec = "items"
         elif kinds[i] == "NEXT_LOST":
             sec = "next_steps"
-        found = []
-        if line.label is not None:
-            found.append((line.label.style, line.label.value, line.label.start, line.label.end, line.label.text))
-        for m in GLUED_LABEL.finditer(line.view, 0, 2000):
-            value = L.cn_to_int(m.group("v"))
-            if value and line.label is not None and line.label.style == "cn-paren" and value == line.label.value + 1:
-                s = line.start + m.start("l")
-                found.append(("cn-paren", value, s, line.start + m.end("l"), line.text[m.start("l"):m.end("l")]))
-                notice.unplaced.append(Span(s, min(line.end, s + 30)))
+        found = [(line.label.style, line.label.value, line.label.start, line.label.end, line.label.text)]
+        if line.label.style == "cn-paren":
+            found += _glued_labels(notice, line)
         for style, value, s, e, label_text in found:
             section_kind = _label_section(sec, line)
             if section_kind != last_section:
@@ -459,11 +518,22 @@ def _record_labels(notice: Notice, lines: list[L.Line], lo: int, hi: int, sectio
             stack.append(len(notice.labels) - 1)
 
 
+def _glued_labels(notice: Notice, line: L.Line) -> list[tuple[str, int, int, int, str]]:
+    """The next (n) label glued after a sentence end on a (n-1) line; each is also unplaced."""
+    found = []
+    for m in GLUED_LABEL.finditer(line.view, 0, 2000):
+        value = L.cn_to_int(m.group("v"))
+        if value and value == line.label.value + 1:
+            s = line.start + m.start("l")
+            found.append(("cn-paren", value, s, line.start + m.end("l"), line.text[m.start("l"):m.end("l")]))
+            notice.unplaced.append(Span(s, min(line.end, s + 30)))
+    return found
+
+
 def _label_section(sec: str, line: L.Line) -> str:
     if line.kind == "heading":
         return "other"
-    return {"preamble": "preamble", "organisation": "organisation", "items": "items",
-            "next_steps": "next_steps"}.get(sec, "items")
+    return _LABEL_SECTIONS.get(sec, "items")
 
 
 def _finish_sections(notice: Notice, lines, title, body_lo, body_hi, contact, sig_lo, tail_lo,

@@ -1,13 +1,22 @@
 """Decode bytes: UTF-8 (with or without BOM), UTF-16 (BOM or NUL pattern), GB18030/GBK, Big5.
 
-The common case (valid UTF-8) costs one strict decode; charset-normalizer is imported only
-when that fails, because a naive "else GB18030" decodes Big5 as mojibake without raising.
+The common case (valid UTF-8) costs one strict decode. Otherwise plainly-GB text (almost all
+characters in GB2312) is accepted as GB18030 directly; only the rest goes to charset-normalizer,
+because a naive "else GB18030" decodes Big5 as mojibake without raising.
 """
 from __future__ import annotations
 
 import codecs
+import re
 
 from .errors import SourceError
+
+# C0 controls other than \t \n \v \f \r
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
+# ``_looks_mixed`` counts the characters above U+2E80 (CJK range): what is left without these
+_NARROW_RUN = re.compile("[\x00-\u2e80]+")
+_HIGH_BYTES = bytes(range(0x80, 0x100))
 
 _MAGIC = [
     (b"%PDF", "PDF 文件", "a PDF file"),
@@ -43,12 +52,25 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
                 text, enc = _detect(data, path)
     if "\x00" in text:
         raise SourceError(path, "文件含有 NUL 字符，可能是二进制文件", "contains NUL bytes (binary?)")
-    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    if controls > 8 and controls > len(text[:4096]) // 50:
+    if _many_controls(text, data, enc):
         raise SourceError(path, "含有大量控制字符，可能是二进制文件", "many control characters (binary?)")
-    if not text.strip():
+    if not text or text.isspace():        # same as ``not text.strip()`` without copying the text
         raise SourceError(path, "文件只有空白", "file contains only whitespace")
     return text, enc
+
+
+def _many_controls(text: str, data: bytes, enc: str) -> bool:
+    """Whether the first 4096 characters hold many C0 control characters (binary file?)."""
+    if enc != "utf-16":
+        # every encoding read here but UTF-16 writes a control character as that one byte and
+        # uses no such byte otherwise, and 4096 characters take at most 4 bytes each (+ BOM):
+        # with few control bytes there, counting characters cannot reach the threshold
+        prefix = data[:4 * 4096 + 3]
+        if len(prefix) - len(prefix.translate(None, _CONTROL_BYTES)) <= 8:
+            return False
+    head = text[:4096]
+    controls = len(_CONTROL.findall(head))
+    return controls > 8 and controls > len(head) // 50
 
 
 def _strict(data: bytes, encoding: str, path: str) -> str:
@@ -80,6 +102,9 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
     if _looks_mixed(data):
         raise SourceError(path, "文件混用了多种编码（大部分为 UTF-8，夹杂其他编码），请统一保存为 UTF-8",
                           "mixed encodings (mostly UTF-8 with other fragments); save it as UTF-8")
+    text = _plain_gb18030(data)
+    if text is not None:
+        return text, "gb18030"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data[:200_000]).best()
@@ -101,9 +126,41 @@ def _detect(data: bytes, path: str) -> tuple[str, str]:
                       "cannot detect the encoding (neither UTF-8 nor GB18030)")
 
 
+_MIN_GB_CHARS = 32      # fewer GB2312 characters than this: too little evidence, ask the detector
+_MAX_RARE_SHARE = 100   # at most 1 in this many non-ASCII characters may lie outside GB2312
+
+
+def _plain_gb18030(data: bytes) -> str | None:
+    """``data`` decoded as GB18030 when it is plainly GB text, else None (then ask the detector).
+
+    Why this is safe: Big5 (and other legacy CJK) bytes decode as GB18030 without error too,
+    but Big5 trail bytes 0x40-0x7E land in GBK's extension areas and its symbol rows in kana and
+    user-defined areas, so a large share of the characters fall outside GB2312; a real GB
+    notice is almost entirely GB2312. Requiring ≥ ``_MIN_GB_CHARS`` GB2312 characters and at
+    most 1% others leaves only inputs the detector also reads as GB18030.
+    """
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    encoded = text.encode("gb2312", errors="replace")   # GB2312 → 2 bytes, ASCII and others → 1
+    in_gb2312 = len(encoded) - len(text)
+    outside = encoded.count(b"?") - text.count("?")
+    if in_gb2312 >= _MIN_GB_CHARS and outside * _MAX_RARE_SHARE <= in_gb2312:
+        return text
+    return None
+
+
 def _looks_mixed(data: bytes) -> bool:
     """Mostly valid UTF-8 multi-byte sequences with some invalid bytes: mixed encodings."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 0x2E80)
-    return good > 20 and bad > 0 and good > bad * 4
+    if bad == 0:
+        return False
+    # Each U+FFFD stands for >= 1 byte >= 0x80 and every other character above U+2E80 for >= 3,
+    # so ``good`` <= bad + (high - bad) // 3: when that bound is <= bad * 4, skip the count.
+    high = len(data) - len(data.translate(None, _HIGH_BYTES))
+    if bad + (high - bad) // 3 <= bad * 4:
+        return False
+    good = len(_NARROW_RUN.sub("", text))
+    return good > 20 and good > bad * 4

@@ -72,10 +72,10 @@ def test_merged_alternation_equals_finditer(name: str, text: str) -> None:
     assert merged.spans(text) == expected
 
 
-def test_merged_alternation_applies_where_an_alternative_gains() -> None:
+def test_merged_alternation_applies_to_broad_class_prefixes() -> None:
     assert MergedAlternation.build(PATTERN_SETS["agents.patterns"]) is not None      # C{m,n}R
-    assert MergedAlternation.build([r"(?:今年|明年)底前", r"[0-9]{1,2}月"]) is not None  # a trigger: 月
-    assert MergedAlternation.build([r"(?:今年|明年)底前", r"[0-9]+"]) is None       # nothing to gain
+    assert MergedAlternation.build([r"(?:今年|明年)底前", r"[0-9]{1,2}月"]) is None   # no broad prefix
+    assert MergedAlternation.build([r"[^。]{1,3}已", r"[0-9]{1,2}月"]) is not None
     assert MergedAlternation.build([r"[\u4e00-\u9fff]{0,3}"]) is None               # may match nothing
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import RuleError
-from .alternation import AdaptiveScanner, MergedAlternation
+from .alternation import MergedAlternation
 from .prefilter import WindowedPattern
 
 # a quantified group that itself contains a quantifier: (a+)+, (.*)*, (x|y+){2,} …
@@ -49,9 +49,9 @@ class Lexicon:
     except_patterns: list[str] = field(default_factory=list)
     where: str = ""
     _ac: object = None
-    _rx: AdaptiveScanner | None = None
+    _rx: MergedAlternation | WindowedPattern | None = None
     _ex_ac: object = None
-    _ex_rx: AdaptiveScanner | None = None
+    _ex_rx: MergedAlternation | WindowedPattern | None = None
 
     def compile(self) -> "Lexicon":
         import ahocorasick_rs as ac
@@ -62,7 +62,7 @@ class Lexicon:
         self._ex_rx = self._combined(self.except_patterns)
         return self
 
-    def _combined(self, patterns: list[str]) -> AdaptiveScanner | None:
+    def _combined(self, patterns: list[str]) -> MergedAlternation | WindowedPattern | None:
         """The matches of one non-capturing alternation, found by the fastest exact method
         (alternative by alternative, or near literal triggers); each pattern is checked, and
         compiled alone only on error."""
@@ -72,9 +72,7 @@ class Lexicon:
         for p in patterns:
             check_pattern(p, where)
         try:
-            merged = MergedAlternation.build(patterns)
-            windowed = WindowedPattern(patterns)
-            return AdaptiveScanner([merged, windowed] if merged is not None else [windowed])
+            return MergedAlternation.build(patterns) or WindowedPattern(patterns)
         except re.error:
             for p in patterns:
                 compile_pattern(p, where)

@@ -136,3 +136,34 @@ def test_junk_line_between_items_loses_neither(junk: str) -> None:
     n = parse_notice("\n".join([base[0], junk, base[1]]))
     rects = [n.slice(i.rectification) for i in n.items]
     assert any(r.startswith("已完成甲") for r in rects) and any(r.startswith("已完成乙") for r in rects)
+
+
+def test_shipped_lalr_tables_match_the_grammar() -> None:
+    """checker/parse/lalr_tables.py holds the analysed grammar; regenerate it after editing
+    grammars/notice.lark with ``python -m checker.parse.lalr --write``. (Lark numbers its
+    states differently from run to run, so the tables are compared by what they parse.)"""
+    import itertools
+    import random
+
+    from checker.parse import lalr, lalr_tables
+
+    sha, version = lalr.fingerprint(lalr.grammar_text())
+    assert lalr_tables.GRAMMAR_SHA256 == sha, "grammar edited: run python -m checker.parse.lalr --write"
+    if lalr_tables.LARK_VERSION != version:
+        pytest.skip(f"tables made with Lark {lalr_tables.LARK_VERSION}, Lark {version} installed (built instead)")
+    shipped, built = lalr.parser(), lalr.build()
+    assert shipped is not built
+
+    def outcome(parser, kinds):
+        try:
+            return parser.parse(list(kinds))
+        except Exception as exc:            # the grammar rejects the sequence: both must
+            return type(exc).__name__
+
+    declared = next(line for line in lalr.grammar_text().splitlines() if line.startswith("%declare"))
+    alphabet = declared.split()[1:]
+    rng = random.Random(5)
+    sequences = [k for n in range(4) for k in itertools.product(alphabet, repeat=n)]
+    sequences += [[rng.choice(alphabet) for _ in range(rng.randrange(4, 40))] for _ in range(3000)]
+    for kinds in sequences:
+        assert outcome(shipped, kinds) == outcome(built, kinds), kinds

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .errors import RuleError
 from .alternation import MergedAlternation
-from .prefilter import WindowedPattern
+from .prefilter import WindowedPattern, parse
 
 # a quantified group that itself contains a quantifier: (a+)+, (.*)*, (x|y+){2,} …
 _NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,\d*\})")
@@ -49,9 +49,9 @@ class Lexicon:
     except_patterns: list[str] = field(default_factory=list)
     where: str = ""
     _ac: object = None
-    _rx: MergedAlternation | WindowedPattern | None = None
+    _rx: LazyScanner | None = None
     _ex_ac: object = None
-    _ex_rx: MergedAlternation | WindowedPattern | None = None
+    _ex_rx: LazyScanner | None = None
 
     def compile(self) -> "Lexicon":
         import ahocorasick_rs as ac
@@ -62,21 +62,25 @@ class Lexicon:
         self._ex_rx = self._combined(self.except_patterns)
         return self
 
-    def _combined(self, patterns: list[str]) -> MergedAlternation | WindowedPattern | None:
+    def _combined(self, patterns: list[str]) -> "LazyScanner | None":
         """The matches of one non-capturing alternation, found by the fastest exact method
-        (alternative by alternative, or near literal triggers); each pattern is checked, and
-        compiled alone only on error."""
+        (alternative by alternative, or near literal triggers). Each pattern is checked and
+        parsed now (errors name the lexicon); compiling waits for the first use."""
         if not patterns:
             return None
         where = self.where or f"lexicon {self.name}"
         for p in patterns:
             check_pattern(p, where)
-        try:
-            return MergedAlternation.build(patterns) or WindowedPattern(patterns)
-        except re.error:
-            for p in patterns:
+            try:
+                parse(p)
+            except (re.error, OverflowError, RecursionError):
                 compile_pattern(p, where)
-            raise
+                raise
+        try:
+            parse("|".join(f"(?:{p})" for p in patterns))
+        except re.error as exc:          # e.g. too many groups together
+            raise RuleError(f"{where}: 模式无法合并 (patterns cannot be combined): {exc}") from None
+        return LazyScanner(patterns)
 
     def _raw(self, text: str) -> list[tuple[int, int]]:
         found: list[tuple[int, int]] = []
@@ -159,6 +163,28 @@ class _Blocks:
     def covers(self, start: int, end: int) -> bool:
         k = bisect_right(self.starts, start) - 1
         return k >= 0 and self.reach[k] >= end
+
+
+class LazyScanner:
+    """Builds its scanner on first use: compiling costs start-up time, and a lexicon whose
+    patterns a run never needs (its literal terms decide) is never compiled."""
+
+    __slots__ = ("patterns", "_scanner")
+
+    def __init__(self, patterns: list[str]) -> None:
+        self.patterns = patterns
+        self._scanner: MergedAlternation | WindowedPattern | None = None
+
+    def _get(self) -> MergedAlternation | WindowedPattern:
+        if self._scanner is None:
+            self._scanner = MergedAlternation.build(self.patterns) or WindowedPattern(self.patterns)
+        return self._scanner
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return self._get().spans(text)
+
+    def iter_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        return self._get().iter_spans(text)
 
 
 def _outside(found: list[tuple[int, int]], blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from ..model import Group, Item, NumberLabel, Notice, Section, Span
 from ..resources import data_dir
@@ -21,52 +20,11 @@ _LABEL_SECTIONS = {"preamble": "preamble", "organisation": "organisation", "item
 
 # ------------------------------------------------------------------ the Lark parser
 
-# the rules (aliases) of grammars/notice.lark whose matches are the parts of the body
-PART_RULES = ("inline_item", "head_item", "head_only", "bare_item", "rect_only",
-              "group", "parent", "section", "plain", "next_lost")
-
-
-@lru_cache(maxsize=1)
 def _parser():
-    """The LALR parser of grammars/notice.lark over line token types.
+    """The LALR parser of grammars/notice.lark over line token types (see ``lalr``)."""
+    from .lalr import parser
 
-    It returns the parts as ``(rule, number of lines)``: a Lark transformer applied while
-    parsing (no tree is built), and one shared Token per type (the parser only reads the
-    type; the lines of each part follow from the order). This keeps Lark's cost per line low.
-    """
-    from lark import Lark, Token, Transformer
-    from lark.lexer import Lexer
-
-    class SharedTokens(dict):
-        def __missing__(self, kind: str) -> Token:
-            token = self[kind] = Token(kind, kind)
-            return token
-
-    tokens = SharedTokens()
-
-    class LineTokenLexer(Lexer):
-        """Feeds the pre-classified line token types to the LALR parser."""
-
-        def __init__(self, lexer_conf) -> None:  # noqa: D401 - Lark's signature
-            pass
-
-        def lex(self, data, parser_state=None):  # data: the token type of each line
-            return map(tokens.__getitem__, data)
-
-    class PartSizes(Transformer):
-        def start(self, children: list) -> list[tuple[str, int]]:
-            return children
-
-    for rule in PART_RULES:
-        setattr(PartSizes, rule, _part_size(rule))
-    grammar = (data_dir("grammars") / "notice.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer=LineTokenLexer, start="start", transformer=PartSizes())
-
-
-def _part_size(rule: str):
-    def callback(self, children: list) -> tuple[str, int]:
-        return rule, len(children)
-    return callback
+    return parser()
 
 
 def _parse_parts(kinds: list[str | None], lo: int, hi: int) -> list[tuple[str, list[int]]]:

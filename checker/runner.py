@@ -114,12 +114,14 @@ def check_path(path: str, config: Path | None, resolver: Resolver) -> FileResult
 # ------------------------------------------------------------------ parallel
 
 _WORKER: Resolver | None = None
+_FORKED: Resolver | None = None      # the parent's resolver, inherited by forked workers
 
 
 def _init_worker(plan: RunPlan) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and terminates us
-    _WORKER = Resolver(plan)
+    # a forked worker reuses the rules the parent already loaded (copy-on-write); a spawned one loads them
+    _WORKER = _FORKED if _FORKED is not None and _FORKED.plan is plan else Resolver(plan)
 
 
 def _work(task: tuple[str, Path | None]) -> FileResult:
@@ -152,7 +154,10 @@ def run(tasks: Iterable[tuple[str, Path | None]], resolver: Resolver, jobs: int 
         return
     import multiprocessing
 
-    ctx = multiprocessing.get_context("fork") if hasattr(os, "fork") else multiprocessing.get_context()
+    global _FORKED
+    forking = hasattr(os, "fork")
+    ctx = multiprocessing.get_context("fork") if forking else multiprocessing.get_context()
+    _FORKED = resolver if forking else None
     pool = ctx.Pool(processes=jobs, initializer=_init_worker, initargs=(resolver.plan,))
     try:
         chunk = max(1, min(32, len(tasks) // (jobs * 8) or 1))

@@ -596,6 +596,10 @@ def report(results: dict, quick: bool) -> list[dict]:
            for f in sorted({r["factor"] for r in runs})} if base > fixed else {}
     results["scaling_jobs1"]["time_ratio_vs_1x_net_of_startup"] = net
     print(f"\n--jobs 2 / --jobs 1 on {largest}x: {speedup:.2f}x faster")
+    ceiling = results.get("parallel_ceiling")
+    if ceiling:
+        print(f"  this machine's ceiling: two copies of a pure-Python loop run {ceiling['ceiling']:.2f}x "
+              f"one copy's throughput ({ceiling['one_copy_s']:.2f} s alone, {ceiling['two_copies_s']:.2f} s for two)")
     print("time vs size (--jobs 1): " + ", ".join(f"{k} input -> {v}x time" for k, v in scaling.items()))
     if net:
         print(f"  rough, less the one-notice time ({fixed * 1000:.0f} ms = start-up): "
@@ -623,7 +627,8 @@ def report(results: dict, quick: bool) -> list[dict]:
     verdict("throughput", ours >= TARGETS["mb_per_s_per_core"],
             f"{ours:.2f} MB/s per core (--jobs 1, {largest}x) vs >= {TARGETS['mb_per_s_per_core']}")
     verdict("parallel", speedup >= TARGETS["speedup_jobs2"],
-            f"--jobs 2 is {speedup:.2f}x --jobs 1 ({largest}x, {j1['files']} files) vs >= {TARGETS['speedup_jobs2']}")
+            f"--jobs 2 is {speedup:.2f}x --jobs 1 ({largest}x, {j1['files']} files) vs >= {TARGETS['speedup_jobs2']}"
+            + (f" (machine ceiling {ceiling['ceiling']:.2f}x)" if ceiling else ""))
     if 100 in {r["factor"] for r in runs}:
         verdict("linear", scaling["100x"] <= TARGETS["scaling_100x"],
                 f"100x input takes {scaling['100x']}x the time of 1x vs <= {TARGETS['scaling_100x']}")
@@ -649,6 +654,26 @@ def report(results: dict, quick: bool) -> list[dict]:
 
 
 # ---------------------------------------------------------------------------- main
+
+_SPIN = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(6_000_000): s += i * i\nprint(time.perf_counter() - t)"
+
+
+def parallel_ceiling(repeat: int = 3) -> dict[str, float]:
+    """What two cores give on this machine: two copies of a pure-Python loop against one.
+
+    A virtual machine's second core is often a hyperthread or shared with other guests; the
+    ratio bounds the ``--jobs 2`` speed-up any Python program can reach here."""
+    def once(copies: int) -> float:
+        start = time.perf_counter()
+        procs = [subprocess.Popen([sys.executable, "-c", _SPIN], stdout=subprocess.DEVNULL) for _ in range(copies)]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - start
+
+    one = statistics.median(once(1) for _ in range(repeat))
+    two = statistics.median(once(2) for _ in range(repeat))
+    return {"one_copy_s": round(one, 3), "two_copies_s": round(two, 3), "ceiling": round(2 * one / two, 2)}
+
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
@@ -686,6 +711,7 @@ def main() -> int:
         runs = a.repeat_large if max(factors) >= 100 else a.repeat
         print(f"baselines on {max(factors)}x, repeat {runs}", flush=True)
         baselines = time_baselines(folder, files, nbytes / 1e6, runs)
+        ceiling = parallel_ceiling()
         results = {"started": started, "quick": a.quick, **info, "targets": TARGETS,
                    "corpus": {"root": str(root), "kept": not temporary or a.keep, "origin": manifest["origin"],
                               "sources": manifest["sources"], "seed": a.seed, "unit_files": UNIT_FILES,
@@ -694,6 +720,7 @@ def main() -> int:
                               "variants": "counts -30..+40 %, item label 1./1．/1、, （一）/(一), word swaps; "
                                           "1 in 7 CRLF, 1 in 11 GB18030; MB = UTF-8 bytes of the decoded text"},
                    "runs": [r.summary() for r in rows], "one_notice": one, "baselines": baselines,
+                   "parallel_ceiling": ceiling,
                    "memory_note": "peak_tree_rss_MB: max over 50 ms samples of the summed RSS of the process and all "
                                   "descendants (shared pages counted per process); peak_tree_pss_MB: same with PSS, every 250 ms; "
                                   "peak_single_process_rss_MB: max VmHWM (kernel peak RSS) of any single process in the tree"}

@@ -216,6 +216,9 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
         ruleset = resolver.ruleset(top_config)
     except RuleError as exc:
         raise UsageFailure(str(exc)) from None
+    import gc
+
+    gc.freeze()      # the loaded rules live for the whole run: keep them out of every GC pass
     if annotate and len(tasks) != 1:
         raise UsageFailure(_("--annotate 只能用于单个输入文件", "--annotate needs exactly one input file"))
 
@@ -290,7 +293,7 @@ def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs
     """Write the JSON contract one file at a time; keep only what the exit status needs."""
     import itertools
 
-    from .findings import FileResult
+    from .findings import SEVERITY_RANK, FileResult
     from .formatters import RenderContext
     from .formatters.json_fmt import stream
 
@@ -304,8 +307,10 @@ def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs
 
                     apply_baseline([result], baseline)
                 _report_stderr(result)
+                # the exit status needs only each file's most severe finding: memory stays flat
+                worst = max(result.findings, key=lambda f: SEVERITY_RANK.get(f.severity, 1), default=None)
                 light.append(FileResult(path=result.path, kind=result.kind, error=result.error,
-                                        findings=result.findings))
+                                        findings=[worst] if worst is not None else []))
                 yield result
                 bar.advance()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -140,8 +140,10 @@ def prerender(result: FileResult, lang: str) -> FileResult:
 
     rendered = json.dumps(file_to_dict(result, lang), ensure_ascii=False)
     items = len(result.notice.items) if result.notice is not None else 0
+    # the messages are in the rendered object; the parent only counts and ranks the findings
+    findings = [replace(f, message="", message_en="", related=()) for f in result.findings]
     return FileResult(path=result.path, kind=result.kind, encoding=result.encoding, error=result.error,
-                      findings=result.findings, unused_suppressions=result.unused_suppressions,
+                      findings=findings, unused_suppressions=result.unused_suppressions,
                       source_format=result.source_format, rendered=rendered, rendered_items=items)
 
 

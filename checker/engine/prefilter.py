@@ -91,8 +91,10 @@ def _class_end(pattern: str, i: int) -> int:
     return -1
 
 
-def _group_end(pattern: str, i: int) -> int:
-    depth, j = 0, i
+def _structure(pattern: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """Positions of the unescaped ``(``, ``)`` and ``|`` outside character classes, in order;
+    ``(-1, "")`` last when a class is never closed."""
+    j = start
     while j < len(pattern):
         ch = pattern[j]
         if ch == "\\":
@@ -101,15 +103,25 @@ def _group_end(pattern: str, i: int) -> int:
         if ch == "[":
             j = _class_end(pattern, j)
             if j < 0:
-                return -1
+                yield -1, ""
+                return
             continue
+        if ch in "()|":
+            yield j, ch
+        j += 1
+
+
+def _group_end(pattern: str, i: int) -> int:
+    depth = 0
+    for j, ch in _structure(pattern, i):
+        if j < 0:
+            return -1
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
             if depth == 0:
                 return j + 1
-        j += 1
     return -1
 
 
@@ -134,25 +146,17 @@ def _first_literal_led(pattern: str) -> bool:
 
 
 def _split_alternatives(body: str) -> list[str]:
-    parts, depth, start, j = [], 0, 0, 0
-    while j < len(body):
-        ch = body[j]
-        if ch == "\\":
-            j += 2
-            continue
-        if ch == "[":
-            j = _class_end(body, j)
-            if j < 0:
-                return []
-            continue
+    parts, depth, start = [], 0, 0
+    for j, ch in _structure(body):
+        if j < 0:
+            return []
         if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
-        elif ch == "|" and depth == 0:
+        elif depth == 0:                      # a top-level |
             parts.append(body[start:j])
             start = j + 1
-        j += 1
     parts.append(body[start:])
     return parts
 

@@ -29,7 +29,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
-from .prefilter import _split, parse, split_atoms, sre_c
+from .prefilter import parse, split_atoms, split_trigger, sre_c
 
 _BOUNDED = re.compile(r"\{(\d+),(\d+)\}")
 
@@ -171,7 +171,7 @@ def _broad(op, av) -> bool:
 
 
 def _windowed(pattern: str) -> _Windowed | None:
-    part = _split(pattern)
+    part = split_trigger(pattern)
     if part.trigger == pattern:
         return None
     try:

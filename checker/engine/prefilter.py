@@ -199,15 +199,15 @@ def _node(op, av) -> tuple[float, float]:
 
 
 @dataclass(frozen=True)
-class _Part:
+class TriggerSplit:
     trigger: str
     before: float
     after: float
 
 
-def _split(pattern: str) -> _Part:
+def split_trigger(pattern: str) -> TriggerSplit:
     """``prefix + rest`` with a bounded prefix and a literal-led rest; or the pattern itself."""
-    whole = _Part(pattern, 0, _extent(parse(pattern)))
+    whole = TriggerSplit(pattern, 0, _extent(parse(pattern)))
     atoms = split_atoms(pattern)
     if not atoms or re.match(r"\(\?[aiLmsux-]+[):]", atoms[0][0]):
         return whole                          # inline flags would not carry over to the rest
@@ -224,7 +224,7 @@ def _split(pattern: str) -> _Part:
             return whole
         if parsed_rest.getwidth()[0] == 0:
             return whole
-        return _Part(rest, _INF if lo_hi[1] >= sre_c.MAXREPEAT else lo_hi[1], _extent(parsed_rest))
+        return TriggerSplit(rest, _INF if lo_hi[1] >= sre_c.MAXREPEAT else lo_hi[1], _extent(parsed_rest))
     return whole
 
 
@@ -233,7 +233,7 @@ class WindowedPattern:
 
     def __init__(self, patterns: list[str]) -> None:
         self.full = re.compile("|".join(f"(?:{p})" for p in patterns))
-        parts = [_split(p) for p in patterns]
+        parts = [split_trigger(p) for p in patterns]
         useful = any(p.trigger != q for p, q in zip(parts, patterns)) and all(
             parse(p.trigger).getwidth()[0] > 0 for p in parts)
         # one trigger scan per distinct (before, after): tight windows, few calls

@@ -8,6 +8,7 @@ from ..engine.registry import Evidence, register
 _EMPTY_QUOTES = re.compile(r"“\s*”|‘\s*’|《\s*》|\(\s*\)")
 _PAIRS = (("(", ")"), ("“", "”"), ("《", "》"))
 _BRACKETS = re.compile(r"[()“”《》\n]")
+_CLOSER = re.compile(r"[)”》]")
 _OPENER = {right: left for left, right in _PAIRS}
 _CLOSERS = "。！？!?；;…”’）)】》:："
 
@@ -31,6 +32,8 @@ def typo(notice, ctx):
         if rect is None or rect.end <= rect.start:
             continue
         text = view[rect.start:rect.end]
+        if not _CLOSER.search(text):          # only a closing mark can be unbalanced
+            continue
         depth = {left: 0 for left, _ in _PAIRS}
         for m in _BRACKETS.finditer(text):
             ch = m.group()

@@ -183,7 +183,7 @@ def _windowed(pattern: str) -> _Windowed | None:
 class MergedAlternation:
     """The alternation's matches, merged from its alternatives (see the module docstring)."""
 
-    def __init__(self, alternatives: list[_Plain | _ClassPrefixed]) -> None:
+    def __init__(self, alternatives: list[_Plain | _ClassPrefixed | _Windowed]) -> None:
         self.alternatives = alternatives
 
     @classmethod

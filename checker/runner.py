@@ -134,11 +134,9 @@ def _work(task: tuple[str, Path | None]) -> FileResult:
 def prerender(result: FileResult, lang: str) -> FileResult:
     """The result with its JSON object rendered and the notice dropped: far less to send back
     to the parent process than the parsed notice, and the rendering runs on all cores."""
-    import json
+    from .formatters.json_fmt import render_file
 
-    from .formatters.json_fmt import file_to_dict
-
-    rendered = json.dumps(file_to_dict(result, lang), ensure_ascii=False)
+    rendered = render_file(result, lang)
     items = len(result.notice.items) if result.notice is not None else 0
     # the messages are in the rendered object; the parent only counts and ranks the findings
     findings = [replace(f, message="", message_en="", related=()) for f in result.findings]

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterator
 
 from ..engine.registry import Evidence, register
 
 SHINGLE = 12
-MIN_ANCHORED = 1       # one shared anchored shingle makes a candidate: anchored shingles of common words are often boilerplate
 BOILERPLATE = 8        # a shingle in more measures than this is boilerplate, not a copy
 MAX_MEASURE = 5_000    # longer "measures" are unsplit walls of text
 _SEP = "\n"            # measure texts have no whitespace, so the separator never occurs inside one
@@ -52,15 +52,18 @@ def _anchored_postings(texts: list[str]) -> dict[str, list[int]]:
 
 
 def _candidate_pairs(postings: dict[str, list[int]], items: list[int]) -> list[tuple[int, int]]:
-    """Measure pairs (a < b) of different items sharing two anchored, non-boilerplate shingles."""
-    shared: dict[tuple[int, int], int] = defaultdict(int)
+    """Measure pairs (a < b) of different items sharing an anchored, non-boilerplate shingle.
+
+    One shared shingle is enough: anchored shingles often start at common words, and those
+    are the ones most often boilerplate, so a real copy may share only a few."""
+    pairs: set[tuple[int, int]] = set()
     for where in postings.values():
         if len(where) <= BOILERPLATE:
             for i, a in enumerate(where):
                 for b in where[i + 1:]:
                     if items[a] != items[b]:
-                        shared[(a, b)] += 1
-    return sorted(pair for pair, n in shared.items() if n >= MIN_ANCHORED)
+                        pairs.add((a, b))
+    return sorted(pairs)
 
 
 class _Spread:
@@ -76,8 +79,6 @@ class _Spread:
 
     def boilerplate(self, shingle: str) -> bool:
         if shingle not in self._cache:
-            from bisect import bisect_right
-
             if _ANCHORED.match(shingle) or self.hay.count(shingle) <= BOILERPLATE:     # occurrences bound the measures
                 self._cache[shingle] = 0
                 return False

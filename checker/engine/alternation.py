@@ -24,12 +24,11 @@ faster (callgrind instruction counts over the rule set).
 """
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
-from .prefilter import parse, split_atoms, split_trigger, sre_c
+from .prefilter import parse, split_atoms, split_trigger, sre_c, trigger_regions
 
 _BOUNDED = re.compile(r"\{(\d+),(\d+)\}")
 
@@ -107,17 +106,7 @@ class _Windowed:
         self.before, self.after = before, after
 
     def prepare(self, text: str, shared: dict) -> None:
-        n = len(text)
-        regions: list[list[int]] = []
-        before, after = self.before, self.after
-        for m in self.trigger.finditer(text):
-            start = 0 if before == math.inf else max(0, m.start() - int(before))
-            end = n if after == math.inf else min(n, m.end() + int(after))
-            if regions and start <= regions[-1][1]:
-                regions[-1][1] = max(regions[-1][1], end)
-            else:
-                regions.append([start, end])
-        shared[id(self)] = regions
+        shared[id(self)] = trigger_regions(text, [(self.trigger, self.before, self.after)])
 
     def search(self, text: str, pos: int, shared: dict) -> tuple[int, int] | None:
         for start, end in shared[id(self)]:

@@ -82,29 +82,17 @@ class Lexicon:
             raise RuleError(f"{where}: 模式无法合并 (patterns cannot be combined): {exc}") from None
         return LazyScanner(patterns)
 
-    def _raw(self, text: str) -> list[tuple[int, int]]:
-        found: list[tuple[int, int]] = []
-        if self._ac is not None:
-            found.extend((s, e) for _, s, e in self._ac.find_matches_as_indexes(text, overlapping=True))
-        if self._rx is not None:
-            found.extend(span for span in self._rx.spans(text) if span[1] > span[0])
-        return found
-
     def find(self, text: str) -> list[tuple[int, int]]:
         """Matches (start, end) in ``text``, sorted, minus those covered by an exception."""
-        found = self._raw(text)
+        found = [*self._term_spans(text), *self._pattern_spans(text)]
         if not found:
             return []
         if self._ex_ac is not None or self._ex_rx is not None:
-            blocks: list[tuple[int, int]] = []
-            if self._ex_ac is not None:
-                blocks.extend((s, e) for _, s, e in self._ex_ac.find_matches_as_indexes(text, overlapping=True))
-            if self._ex_rx is not None:
-                blocks.extend(self._ex_rx.spans(text))
+            blocks = self._blocks(text)
             if blocks:
-                found = _outside(found, blocks)
+                blocked = _Blocks(blocks)
+                found = [span for span in found if not blocked.covers(*span)]
         return sorted(set(found))
-
 
     def holds(self, text: str, need: int = 1, accept=None) -> bool:
         """Whether ``find(text)`` holds ``need`` matches that ``accept(start, end)`` keeps.
@@ -149,7 +137,8 @@ class Lexicon:
 
 
 class _Blocks:
-    """Exception spans, for "is this match inside one of them" (the test ``_outside`` applies)."""
+    """Exception spans, for "is this match inside one of them": sorted starts and the running
+    furthest end, so each test is one bisection (not a loop over the blocks)."""
 
     def __init__(self, blocks: list[tuple[int, int]]) -> None:
         blocks.sort()
@@ -185,25 +174,6 @@ class LazyScanner:
 
     def iter_spans(self, text: str) -> Iterator[tuple[int, int]]:
         return self._get().iter_spans(text)
-
-
-def _outside(found: list[tuple[int, int]], blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Matches not contained in any block (blocks sorted by start; a sweep, not a double loop)."""
-    blocks.sort()
-    starts = [b[0] for b in blocks]
-    # reach[k] = the furthest block end among blocks[0..k]
-    reach, best = [], -1
-    for _, be in blocks:
-        best = max(best, be)
-        reach.append(best)
-    from bisect import bisect_right
-
-    kept = []
-    for s, e in found:
-        k = bisect_right(starts, s) - 1
-        if k < 0 or reach[k] < e:
-            kept.append((s, e))
-    return kept
 
 
 class LexiconStore:

@@ -40,6 +40,7 @@ def parse(pattern: str):
     """``re``'s parse tree of a pattern (cached: patterns are analysed several times at load)."""
     return sre_parse.parse(pattern)
 
+
 _QUANTIFIER = re.compile(r"(?:[*+?]|\{\d*(?:,\d*)?\})[?+]?")
 _ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|N\{[^}]*\}|0[0-7]{0,2}|.)", re.S)
 _METACHARS = set(".^$*+?{}[]\\|()")
@@ -245,7 +246,6 @@ class WindowedPattern:
                              for (b, a), ts in groups.items()] if useful else []
         except re.error:                  # a split that is not a pattern by itself: no windows
             self.triggers = []
-
         self._calls = self._dense = 0     # windows that covered most of the text
 
     def spans(self, text: str) -> list[tuple[int, int]]:
@@ -262,31 +262,34 @@ class WindowedPattern:
         return self._windowed(text)
 
     def _windowed(self, text: str) -> Iterator[re.Match[str]]:
-        n = len(text)
-        windows: list[tuple[int, int]] = []
-        for trigger, before, after in self.triggers:
-            if before == _INF or after == _INF:
-                spans = [m.span() for m in trigger.finditer(text)]
-                if spans:
-                    windows.append((0 if before == _INF else max(0, spans[0][0] - int(before)),
-                                    n if after == _INF else min(n, spans[-1][1] + int(after))))
-            else:
-                b, a = int(before), int(after)
-                windows.extend((max(0, m.start() - b), min(n, m.end() + a)) for m in trigger.finditer(text))
-        if not windows:
-            return
-        windows.sort()
-        regions: list[list[int]] = [list(windows[0])]
-        for start, end in windows:
-            last = regions[-1]
-            if start <= last[1]:
-                if end > last[1]:
-                    last[1] = end
-            else:
-                regions.append([start, end])
-        if sum(e - s for s, e in regions) > n * _DENSE:
+        regions = trigger_regions(text, self.triggers)
+        if sum(e - s for s, e in regions) > len(text) * _DENSE:
             self._dense += 1
             yield from self.full.finditer(text)
             return
         for start, end in regions:
             yield from self.full.finditer(text, start, end)
+
+
+def trigger_regions(text: str, triggers: list[tuple[re.Pattern[str], float, float]]) -> list[list[int]]:
+    """The merged windows ``[start - before, end + after]`` around every match of each trigger
+    (an unbounded side reaches the end of the text), in order."""
+    n = len(text)
+    windows: list[tuple[int, int]] = []
+    for trigger, before, after in triggers:
+        if before == _INF or after == _INF:
+            spans = [m.span() for m in trigger.finditer(text)]
+            if spans:            # the union of all the windows: one from the first to the last
+                windows.append((0 if before == _INF else max(0, spans[0][0] - int(before)),
+                                n if after == _INF else min(n, spans[-1][1] + int(after))))
+        else:
+            b, a = int(before), int(after)
+            windows.extend((max(0, m.start() - b), min(n, m.end() + a)) for m in trigger.finditer(text))
+    windows.sort()
+    regions: list[list[int]] = []
+    for start, end in windows:
+        if regions and start <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], end)
+        else:
+            regions.append([start, end])
+    return regions

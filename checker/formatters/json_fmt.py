@@ -44,6 +44,13 @@ def file_to_dict(result: FileResult, lang: str = "zh") -> dict[str, Any]:
     }
 
 
+def render_file(result: FileResult, lang: str = "zh") -> str:
+    """One file's object of the contract, as JSON text (a worker may render it ahead)."""
+    if result.rendered is not None:
+        return result.rendered
+    return json.dumps(file_to_dict(result, lang), ensure_ascii=False)
+
+
 class Summary:
     def __init__(self) -> None:
         self.files = self.items = self.findings = 0
@@ -69,9 +76,7 @@ def stream(results: Iterable[FileResult], ctx: RenderContext, write: Callable[[s
     write('{"version": %s, "files": [' % json.dumps(ctx.version))
     for n, result in enumerate(results):
         summary.add(result)
-        rendered = result.rendered if result.rendered is not None else \
-            json.dumps(file_to_dict(result, ctx.lang), ensure_ascii=False)
-        write(("," if n else "") + "\n  " + rendered)
+        write(("," if n else "") + "\n  " + render_file(result, ctx.lang))
     write('\n], "summary": %s}\n' % json.dumps(summary.to_dict(), ensure_ascii=False))
     return summary
 

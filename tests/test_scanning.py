@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from checker.engine.alternation import MergedAlternation
 from checker.engine.lexicon import Lexicon
-from checker.engine.prefilter import WindowedPattern, split_atoms
+from checker.engine.prefilter import WindowedPattern, guarded, split_atoms
 
 REPO = Path(__file__).resolve().parents[1]
 ALPHABET = ("局委办中心公司集团县区市委牵头负责由已对与将了年月日底前内至今明上下半个项次名"
@@ -86,6 +86,39 @@ def test_holds_agrees_with_find(text: str, need: int) -> None:
     lexicon = Lexicon("t", ["牵头单位", "书记", "局长"], PATTERN_SETS["agents.patterns"],
                       ["明确责任部门"], PATTERN_SETS["agents.except_patterns"]).compile()
     assert lexicon.holds(text, need) == (len(lexicon.find(text)) >= need)
+
+
+GUARD_SHAPES = {
+    # a first-character guard must leave every match as it was: optional and zero-width starts,
+    # categories, alternations whose branches start differently
+    "optional-start": r"(?:[0-9一二]{0,2}|今)年(?:底|内)",
+    "lookbehind-start": r"(?<![已现])将(?=开展)|正(?=在)",
+    "anchor-start": r"^(?:一是|二是)[^，]{1,4}",
+    "category-start": r"\d{1,2}月(?:底|末)|(?:本|今)年内",
+    "optional-group-start": r"(?:主要)?(?:负责|牵头)[人同志]{0,2}",
+}
+
+
+@pytest.mark.parametrize("name", sorted(PATTERN_SETS) + sorted(GUARD_SHAPES))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=texts)
+def test_guarded_pattern_matches_exactly_as_the_pattern(name: str, text: str) -> None:
+    pattern = GUARD_SHAPES.get(name) or "|".join(f"(?:{p})" for p in PATTERN_SETS[name])
+    plain, guard = re.compile(pattern), re.compile(guarded(pattern))
+    assert [m.span() for m in guard.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    for pos in (1, 3):       # scans that start inside the text (windows) see the same
+        assert [m.span() for m in guard.finditer(text, pos)] == [m.span() for m in plain.finditer(text, pos)]
+
+
+def test_guard_is_added_only_where_re_cannot_skip_ahead_itself() -> None:
+    assert guarded(r"\d{1,2}月(?:底|末)|(?:本|今)年内").startswith("(?=[")       # branches start differently
+    assert guarded(r"由[^，]{2,20}负责") == r"由[^，]{2,20}负责"                   # a literal prefix
+    assert guarded(r"(?:各|相关)[^，]{0,4}") == r"(?:各|相关)[^，]{0,4}"           # a first-character set
+    assert guarded(r"[\u4e00-\u9fff]{2,4}局") == r"[\u4e00-\u9fff]{2,4}局"        # nearly every character
+    optional = guarded(r"(?:今年)?底前")                                              # 今 or, skipped, 底
+    assert optional.startswith("(?=[") and re.match(optional, "底前") and re.match(optional, "今年底前")
+    assert guarded(r"a?") == "a?"                                                      # may match nothing
+    assert guarded(r"(?i:ab)|c") == r"(?i:ab)|c"                                       # flags
 
 
 def test_split_atoms_reads_classes_groups_and_quantifiers() -> None:

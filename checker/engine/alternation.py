@@ -28,7 +28,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 
-from .prefilter import parse, split_atoms, split_trigger, sre_c, trigger_regions
+from .prefilter import guarded, parse, split_atoms, split_trigger, sre_c, trigger_regions
 
 _BOUNDED = re.compile(r"\{(\d+),(\d+)\}")
 
@@ -37,7 +37,7 @@ class _Plain:
     """An alternative searched by ``re`` itself."""
 
     def __init__(self, pattern: str) -> None:
-        self.rx = re.compile(pattern)
+        self.rx = re.compile(guarded(pattern))
 
     def prepare(self, text: str, shared: dict) -> None:
         pass
@@ -101,7 +101,7 @@ class _Windowed:
     """An alternative searched only inside the windows around its trigger (``prefilter``)."""
 
     def __init__(self, pattern: str, trigger: str, before: float, after: float) -> None:
-        self.rx = re.compile(pattern)
+        self.rx = re.compile(guarded(pattern))
         self.trigger = re.compile(trigger)
         self.before, self.after = before, after
 

@@ -199,6 +199,102 @@ def _node(op, av) -> tuple[float, float]:
     return _INF, _INF     # back-references, conditionals: no bound
 
 
+_CATEGORY_ESCAPES = {sre_c.CATEGORY_DIGIT: r"\d", sre_c.CATEGORY_SPACE: r"\s", sre_c.CATEGORY_WORD: r"\w"}
+
+
+class _NoGuard(Exception):
+    pass
+
+
+def _first(items, i: int = 0) -> tuple[list[str], bool]:
+    """(class items any match of ``items[i:]`` can start with, whether it can be empty)."""
+    out: list[str] = []
+    for op, av in items[i:]:
+        chars, nullable = _first_node(op, av)
+        out.extend(chars)
+        if not nullable:
+            return out, False
+    return out, True
+
+
+def _first_node(op, av) -> tuple[list[str], bool]:
+    if op is sre_c.LITERAL:
+        return [f"\\U{av:08x}"], False
+    if op is sre_c.IN:
+        if any(k is sre_c.NEGATE for k, _ in av):
+            raise _NoGuard
+        chars = []
+        for k, v in av:
+            if k is sre_c.LITERAL:
+                chars.append(f"\\U{v:08x}")
+            elif k is sre_c.RANGE:
+                chars.append(f"\\U{v[0]:08x}-\\U{v[1]:08x}")
+            elif k is sre_c.CATEGORY and v in _CATEGORY_ESCAPES:
+                chars.append(_CATEGORY_ESCAPES[v])
+            else:
+                raise _NoGuard
+        return chars, False
+    if op is sre_c.BRANCH:
+        chars, nullable = [], False
+        for branch in av[1]:
+            c, n = _first(branch)
+            chars.extend(c)
+            nullable = nullable or n
+        return chars, nullable
+    if op is sre_c.SUBPATTERN:
+        if av[1] or av[2]:
+            raise _NoGuard                     # inline flags (case-insensitive…)
+        return _first(av[-1])
+    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, getattr(sre_c, "POSSESSIVE_REPEAT", None)):
+        chars, nullable = _first(av[2])
+        return chars, nullable or av[0] == 0
+    if op is getattr(sre_c, "ATOMIC_GROUP", None):
+        return _first(av)
+    if op in (sre_c.ASSERT, sre_c.ASSERT_NOT, sre_c.AT):
+        return [], True                        # zero width: the first character comes later
+    raise _NoGuard                             # ., [^…], back-references: any character
+
+
+@lru_cache(maxsize=1024)
+def guarded(pattern: str) -> str:
+    """``pattern`` behind a look-ahead for the characters its matches can start with.
+
+    The same matches (a match starts with one of those characters by construction), but
+    ``re`` skips the positions where none stands instead of trying the whole pattern there:
+    ≈ 4× faster for an alternation whose branches start with groups or classes. The pattern
+    is returned unchanged when it has flags, may match the empty string, or may start with
+    any character."""
+    try:
+        parsed = parse(pattern)
+        if parsed.state.flags & ~re.UNICODE or parsed.getwidth()[0] == 0 or _skips_already(parsed):
+            return pattern
+        chars, nullable = _first(list(parsed))
+    except (_NoGuard, re.error, OverflowError, RecursionError):
+        return pattern
+    if nullable or not chars or any(_wide(c) for c in chars):
+        return pattern               # a guard that nearly every character passes only costs
+    return f"(?=[{''.join(dict.fromkeys(chars))}])(?:{pattern})"
+
+
+def _skips_already(parsed) -> bool:
+    """Whether ``re`` itself skips ahead to a literal prefix or a first-character set (a guard
+    would hide it and slow the scan down)."""
+    try:
+        from re import _compiler
+
+        flags = parsed.state.flags
+        return bool(_compiler._get_literal_prefix(parsed, flags)[0] or _compiler._get_charset_prefix(parsed, flags))
+    except Exception:          # another Python's internals: assume it does (no guard)
+        return True
+
+
+def _wide(item: str) -> bool:
+    if item.startswith("\\U") and "-" in item:
+        lo, hi = item.split("-")
+        return int(hi[2:], 16) - int(lo[2:], 16) > 255
+    return item in (r"\w", r"\s")
+
+
 @dataclass(frozen=True)
 class TriggerSplit:
     trigger: str
@@ -233,9 +329,13 @@ class WindowedPattern:
     """One alternation of patterns, scanned only near its triggers (see the module docstring)."""
 
     def __init__(self, patterns: list[str]) -> None:
-        self.full = re.compile("|".join(f"(?:{p})" for p in patterns))
+        alternation = "|".join(f"(?:{p})" for p in patterns)
+        full = guarded(alternation)
+        self.full = re.compile(full)
         parts = [split_trigger(p) for p in patterns]
-        useful = any(p.trigger != q for p, q in zip(parts, patterns)) and all(
+        # a guarded alternation skips to its first characters in C: measured faster than
+        # finding the windows (one trigger scan per window shape) in every lexicon here
+        useful = full == alternation and any(p.trigger != q for p, q in zip(parts, patterns)) and all(
             parse(p.trigger).getwidth()[0] > 0 for p in parts)
         # one trigger scan per distinct (before, after): tight windows, few calls
         groups: dict[tuple[float, float], list[str]] = {}

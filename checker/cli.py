@@ -97,20 +97,41 @@ def _parse_outputs(primary: str, output: str | None, extra: tuple[str, ...],
     return outputs
 
 
-def _refuse_input(dest: Path, inputs: set[Path]) -> None:
+class _Inputs:
+    """The input files, for "is this output one of them?" — compared by file identity (device
+    and inode), found only when an output file already exists (no per-input path resolution)."""
+
+    def __init__(self, files: list[str]) -> None:
+        self.files = [p for p in files if p != "-"]
+
+    def __contains__(self, dest: Path) -> bool:
+        try:
+            target = os.stat(dest)
+        except OSError:
+            return False           # a new file cannot be an input
+        for path in self.files:
+            try:
+                if os.path.samestat(os.stat(path), target):
+                    return True
+            except OSError:
+                continue
+        return False
+
+
+def _refuse_input(dest: Path, inputs: _Inputs) -> None:
     """Outputs never overwrite an input file."""
-    if dest.resolve() in inputs:
+    if dest in inputs:
         raise UsageFailure(_(f"{dest}: 输出文件不能覆盖输入文件", f"{dest}: refusing to overwrite an input file"))
 
 
-def _write_atomic(dest: Path, data: str, inputs: set[Path]) -> None:
+def _write_atomic(dest: Path, data: str, inputs: _Inputs) -> None:
     from .atomic import write_text_atomic
 
     _refuse_input(dest, inputs)
     write_text_atomic(dest, data)
 
 
-def _emit(outputs, results, ctx_kwargs, inputs: set[Path]) -> None:
+def _emit(outputs, results, ctx_kwargs, inputs: _Inputs) -> None:
     from .formatters import RenderContext, render
 
     for fmt, dest in outputs:
@@ -235,7 +256,7 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     njobs = default_jobs() if not jobs else jobs
     show_progress = progress if progress is not None else (sys.stderr.isatty() and len(tasks) > 1)
     bar = _progress(len(tasks), show_progress)
-    inputs = {Path(p).resolve() for p in files if p != "-"}
+    inputs = _Inputs(files)
     if len(outputs) == 1 and outputs[0][0] == "json" and not baseline_update and not annotate:
         plan.render_json = baseline is None     # a baseline changes findings in this process first
         light = _stream_json(outputs[0][1], results, run(tasks, resolver, jobs=njobs), baseline, bar, lang,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -111,6 +112,13 @@ def test_output_file_is_written_and_inputs_are_never_overwritten(tmp_path: Path)
     assert proc.returncode == 1 and json.loads(out.read_text(encoding="utf-8"))["summary"]["files"] == 1
     clash = run_cli("check", "--format", "json", "-o", str(path), str(path))
     assert clash.returncode == 2 and path.read_bytes() == before
+    # the same file under another name (a symbolic link, a hard link, a relative path) is refused too
+    (tmp_path / "alias.txt").symlink_to(path)
+    os.link(path, tmp_path / "hard.txt")
+    for other in ("alias.txt", "hard.txt", f"../{tmp_path.name}/{path.name}"):
+        clash = run_cli("check", "--format", "text", "-o", other, str(path), cwd=tmp_path)
+        assert clash.returncode == 2 and "覆盖输入文件" in clash.stderr.decode(), other
+        assert path.read_bytes() == before
 
 
 def test_init_writes_a_valid_commented_config(tmp_path: Path) -> None:
@@ -145,7 +153,6 @@ def test_text_report_language(tmp_path: Path, lang: str, word: str) -> None:
 
 @pytest.mark.parametrize("fmt", ["json", "html", "sarif"])
 def test_output_to_a_device_is_written_through_not_replaced(tmp_path: Path, fmt: str) -> None:
-    import os
     import stat
 
     path = _write(tmp_path)

@@ -69,16 +69,18 @@ class Condition:
     part: str = "rectification"
     function: Any = None
     boolean: bool = False      # only whether it holds matters (no evidence): may stop at the first match
+    need: int = 1              # ``min`` of exists/absent, read once
+    drop_self: bool = False
 
     def evaluate(self, unit: Unit, ctx: Any) -> tuple[bool, list[tuple[int, int]]]:
         t = self.type
-        if t == "absent" or (t == "exists" and self.boolean):
-            need = int(self.spec.get("min", 1)) if t == "exists" else 1
-            ok = self._holds(unit, need)
-            return (ok, []) if t == "exists" else (not ok, [])
+        if t == "absent":
+            return not self._holds(unit, 1), []
+        if t == "exists" and self.boolean:
+            return self._holds(unit, self.need), []
         if t == "exists":
             matches = self._matches(unit)
-            ok = len(matches) >= int(self.spec.get("min", 1))
+            ok = len(matches) >= self.need
             return (ok, matches) if t == "exists" else (not matches, [])
         if t == "all_measures":
             item = unit.item
@@ -125,7 +127,7 @@ class Condition:
         if span is None or span.end <= span.start or self.lexicon is None:
             return False
         end = min(span.end, span.start + MAX_SCAN)
-        drop = bool(self.spec.get("drop_self") and unit.self_names)
+        drop = self.drop_self and bool(unit.self_names)
         full = unit.memo.get((id(self.lexicon), span.start, end))
         if full is not None:
             return len(self._kept(unit, full) if drop else full) >= need
@@ -157,7 +159,7 @@ class Condition:
         if found is None:
             view = unit.notice.view[span.start:end]
             found = unit.memo[key] = [(span.start + s, span.start + e) for s, e in self.lexicon.find(view)]
-        if self.spec.get("drop_self") and unit.self_names:
+        if self.drop_self and unit.self_names:
             found = self._kept(unit, found)
         return found
 
@@ -190,10 +192,14 @@ def build(spec: Any, where: str, store: LexiconStore, functions, default_part: s
     unknown = set(spec) - TYPES[t]
     if unknown:
         raise RuleError(f"{where}: 条件 {t} 有未知键 {sorted(unknown)}")
-    cond = Condition(type=t, spec=spec, part=spec.get("in", default_part))
+    cond = Condition(type=t, spec=spec, part=spec.get("in", default_part), drop_self=bool(spec.get("drop_self")))
     if cond.part not in PARTS:
         raise RuleError(f"{where}: in: {cond.part!r} 无效（可用：{', '.join(PARTS)}）")
     if t in ("exists", "absent"):
+        try:
+            cond.need = int(spec.get("min", 1))
+        except (TypeError, ValueError):
+            raise RuleError(f"{where}: min 应为整数 (min must be an integer)") from None
         if "lexicon" in spec:
             if spec["lexicon"] not in store:
                 raise RuleError(f"{where}: 未知词表 {spec['lexicon']!r} (unknown lexicon)")

@@ -99,19 +99,33 @@ class Lexicon:
 
         The same answer as counting ``find``'s result, found lazily: literal terms first,
         patterns only if those do not suffice, and the scan stops once enough are found.
+        (Written out flat: it runs for every item and lexicon, and generators cost here.)
         """
+        exceptions = self._ex_ac is not None or self._ex_rx is not None
         blocked = None
         seen: set[tuple[int, int]] = set()
-        for source in (self._term_spans, self._pattern_spans):
-            for span in source(text):
-                if span in seen or (accept is not None and not accept(*span)):
+        if self._ac is not None:
+            for _, s, e in self._ac.find_matches_as_indexes(text, overlapping=True):
+                if (s, e) in seen or (accept is not None and not accept(s, e)):
                     continue
-                if self._ex_ac is not None or self._ex_rx is not None:
+                if exceptions:
                     if blocked is None:
                         blocked = _Blocks(self._blocks(text))
-                    if blocked.covers(*span):
+                    if blocked.covers(s, e):
                         continue
-                seen.add(span)
+                seen.add((s, e))
+                if len(seen) >= need:
+                    return True
+        if self._rx is not None:
+            for s, e in self._rx.iter_spans(text):
+                if e <= s or (s, e) in seen or (accept is not None and not accept(s, e)):
+                    continue
+                if exceptions:
+                    if blocked is None:
+                        blocked = _Blocks(self._blocks(text))
+                    if blocked.covers(s, e):
+                        continue
+                seen.add((s, e))
                 if len(seen) >= need:
                     return True
         return False

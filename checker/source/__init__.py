@@ -51,7 +51,11 @@ def _read_bytes(path: str, max_file_size: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as fh:
-            data = fh.read(max_file_size + 1)
+            # ask for the size stat saw (+1 to notice growth): read(limit) would allocate the
+            # whole limit for every file
+            data = fh.read(min(st.st_size, max_file_size) + 1)
+            if len(data) > st.st_size:         # the file grew since stat: read up to the limit
+                data += fh.read(max_file_size + 1 - len(data))
     except OSError as exc:      # deleted or made unreadable between listing and reading
         raise _os_error(path, exc) from None
     if len(data) > max_file_size:

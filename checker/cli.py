@@ -240,6 +240,8 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     import gc
 
     gc.freeze()      # the loaded rules live for the whole run: keep them out of every GC pass
+    # a notice's objects are freed by reference counting; collect cycles less often (≈ 3 %)
+    gc.set_threshold(20_000, 20, 50)
     if annotate and len(tasks) != 1:
         raise UsageFailure(_("--annotate 只能用于单个输入文件", "--annotate needs exactly one input file"))
 

@@ -126,3 +126,15 @@ def test_split_atoms_reads_classes_groups_and_quantifiers() -> None:
         (r"[\u4e00-\u9fff]", "{2,12}"), ("(?:局|委)", ""), ("(?=已)", "")]
     assert split_atoms(r"由[^，)]{0,20}?\)") == [("由", ""), ("[^，)]", "{0,20}?"), (r"\)", "")]
     assert split_atoms("a|b") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="的一是在和了整改落实问题措施ab1，。、（）\U00020000\u4dff\ua000\u9fff\u4e00\n", max_size=60))
+def test_duplicate_anchored_shingles_equal_the_lookahead_form(text: str) -> None:
+    """The duplicate check's anchored shingles: 12 characters from each anchor (a character
+    outside the CJK block, or one of the commonest), found by a class-led pattern that ``re``
+    can skip through; the plain look-ahead form is the reference."""
+    from checker.checks import duplicate
+
+    reference = re.compile(r"(?=((?:[^\u4e00-\u9fff]|[" + duplicate._COMMON + r"]).{11}))", re.S)
+    assert duplicate._ANCHORED.findall(text) == reference.findall(text)

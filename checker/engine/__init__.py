@@ -152,6 +152,7 @@ class RuleSet:
         self.settings = settings
         self.known_refs = {r.id for r in all_rules} | {r.name for r in all_rules} | set(CATEGORIES)
         self._by_ref = {r.id: r for r in all_rules} | {r.name: r for r in all_rules}
+        self._severities: dict[str, str] = {}     # rule id -> severity after the settings' overrides
 
     def get(self, ref: str) -> Rule | None:
         return self._by_ref.get(ref) or self._by_ref.get(ref.upper())
@@ -184,42 +185,55 @@ class RuleSet:
                 s, e = (ev[0][0], ev[0][1]) if ev else (0, min(len(notice.text), 1))
                 out.append(self._finding(rule, Evidence(s, e), notice))
             return out
-        for item in notice.items:
-            if item.rectification is None or item.rectification.end <= item.rectification.start:
-                continue
-            units = [C.Unit(notice, item, m, names, memo) for m in item.measures] if rule.scope == "measure" \
-                else [C.Unit(notice, item, None, names, memo)]
-            for unit in units:
-                ok, ev = cond.evaluate(unit, None)
-                if not ok:
-                    continue
+        for unit in self._units(notice, rule.scope == "measure", names, memo):
+            ok, ev = cond.evaluate(unit, None)
+            if ok:
                 out.append(self._finding(rule, self._item_evidence(rule, unit, ev), notice))
         return out
+
+    @staticmethod
+    def _units(notice: Notice, measures: bool, names: tuple[str, ...], memo: dict) -> list[C.Unit]:
+        """The units of the items that have a rectification (one per measure, or one per item),
+        made once per notice and shared by the rules of that scope."""
+        key = ("units", measures)
+        units = memo.get(key)
+        if units is None:
+            units = memo[key] = [
+                C.Unit(notice, item, m, names, memo)
+                for item in notice.items
+                if item.rectification is not None and item.rectification.end > item.rectification.start
+                for m in (item.measures if measures else (None,))]
+        return units
 
     @staticmethod
     def _item_evidence(rule: Rule, unit: C.Unit, ev: list[tuple[int, int]]) -> Evidence:
         item = unit.item
         assert item is not None and item.rectification is not None
         span = unit.measure.span if unit.measure else item.rectification
-        inside = sorted({(s, e) for s, e in ev if item.span.start <= s and e <= max(item.span.end, span.end)})
-        if rule.evidence == "matches" and inside:
+        inside = sorted({(s, e) for s, e in ev if item.span.start <= s and e <= max(item.span.end, span.end)}) \
+            if rule.evidence == "matches" else []
+        if inside:
             first = inside[0]
             return Evidence(first[0], first[1], item=item.index,
                             related=tuple(Span(s, e) for s, e in inside[1:]))
         return Evidence(span.start, span.end, item=item.index)
 
     def _finding(self, rule: Rule, ev: Evidence, notice: Notice) -> Finding:
-        params = dict(ev.params)
         message = ev.message or rule.message
         message_en = ev.message_en or rule.message_en
-        try:
-            message = message.format(**params) if params else message
-            message_en = message_en.format(**params) if params else message_en
-        except (KeyError, IndexError, ValueError):
-            pass
-        severity = rule.severity
-        for ref in (rule.category, rule.name, rule.id):
-            severity = self.settings.severity.get(ref, severity)
+        if ev.params:
+            params = dict(ev.params)
+            try:
+                message = message.format(**params)
+                message_en = message_en.format(**params)
+            except (KeyError, IndexError, ValueError):
+                pass
+        severity = self._severities.get(rule.id)
+        if severity is None:
+            severity = rule.severity
+            for ref in (rule.category, rule.name, rule.id):
+                severity = self.settings.severity.get(ref, severity)
+            self._severities[rule.id] = severity
         start = max(0, min(ev.start, len(notice.text)))
         end = max(start, min(ev.end, len(notice.text)))
         return Finding(rule=rule.id, category=rule.category, severity=severity, start=start, end=end,

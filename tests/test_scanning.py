@@ -57,7 +57,11 @@ def _reference(patterns: list[str], text: str) -> list[tuple[int, int]]:
 @given(text=texts)
 def test_windowed_scan_equals_finditer(name: str, text: str) -> None:
     patterns = PATTERN_SETS[name]
-    assert WindowedPattern(patterns).spans(text) == _reference(patterns, text)
+    expected = _reference(patterns, text)
+    assert WindowedPattern(patterns, windows=True).spans(text) == expected       # near the triggers
+    assert WindowedPattern(patterns, windows=False).spans(text) == expected      # whole text, guarded
+    learning = WindowedPattern(patterns)                                         # timing both ways
+    assert [learning.spans(text) for _ in range(3)] == [expected] * 3
 
 
 @pytest.mark.parametrize("name", sorted(PATTERN_SETS))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,7 +48,7 @@ _METACHARS = set(".^$*+?{}[]\\|()")
 _LITERAL_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[^A-Za-z0-9])")
 # a region this much larger than the text it covers is not worth the extra calls
 _DENSE = 0.6
-_LEARN = 64       # calls observed before windows are given up for a pattern set that rarely gains
+_PROBE = 32       # scans timed both ways before a scanner keeps the faster way
 
 
 def split_atoms(pattern: str) -> list[tuple[str, str]] | None:
@@ -326,27 +327,31 @@ def split_trigger(pattern: str) -> TriggerSplit:
 
 
 class WindowedPattern:
-    """One alternation of patterns, scanned only near its triggers (see the module docstring)."""
+    """One alternation of patterns, scanned only near its triggers (see the module docstring).
 
-    def __init__(self, patterns: list[str]) -> None:
-        alternation = "|".join(f"(?:{p})" for p in patterns)
-        full = guarded(alternation)
-        self.full = re.compile(full)
+    Whether windows pay depends on the text: they win when the triggers are rare and the
+    alternation is slow to try, and lose when ``re`` skips through the text itself (a literal
+    prefix, or the first-character ``guard``) or the triggers are everywhere. So the first
+    ``_PROBE`` scans run both ways and are timed, and the faster way is kept. The matches are
+    the same either way (``windows=True``/``False`` fixes the way, for tests)."""
+
+    def __init__(self, patterns: list[str], windows: bool | None = None) -> None:
+        self.full = re.compile(guarded("|".join(f"(?:{p})" for p in patterns)))
         parts = [split_trigger(p) for p in patterns]
-        # a guarded alternation skips to its first characters in C: measured faster than
-        # finding the windows (one trigger scan per window shape) in every lexicon here
-        useful = full == alternation and any(p.trigger != q for p, q in zip(parts, patterns)) and all(
+        useful = any(p.trigger != q for p, q in zip(parts, patterns)) and all(
             parse(p.trigger).getwidth()[0] > 0 for p in parts)
         # one trigger scan per distinct (before, after): tight windows, few calls
         groups: dict[tuple[float, float], list[str]] = {}
         for p in parts:
             groups.setdefault((p.before, p.after), []).append(p.trigger)
         try:
-            self.triggers = [(re.compile("|".join(f"(?:{t})" for t in ts)), b, a)
+            self.triggers = [(re.compile(guarded("|".join(f"(?:{t})" for t in ts))), b, a)
                              for (b, a), ts in groups.items()] if useful else []
         except re.error:                  # a split that is not a pattern by itself: no windows
             self.triggers = []
-        self._calls = self._dense = 0     # windows that covered most of the text
+        self._windows = windows if self.triggers else False     # None: not decided yet
+        self._spent = [0.0, 0.0]          # seconds over the probes: (windows, whole text)
+        self._probes = 0
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         return [m.span() for m in self.finditer(text)]
@@ -356,15 +361,34 @@ class WindowedPattern:
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Matches of the alternation in ``text``, exactly as ``self.full.finditer(text)``."""
-        if not self.triggers or (self._calls >= _LEARN and self._dense * 2 > self._calls):
-            return self.full.finditer(text)     # on this input, windows rarely pay
-        self._calls += 1
-        return self._windowed(text)
+        if self._windows is None:
+            return self._probe(text)
+        return self._windowed(text) if self._windows else self.full.finditer(text)
+
+    def _probe(self, text: str) -> Iterator[re.Match[str]]:
+        """Scan both ways and time both (alternating which goes first); return the whole-text
+        scan's matches."""
+        clock = time.perf_counter
+        first_windows = self._probes % 2 == 0
+        t0 = clock()
+        if first_windows:
+            list(self._windowed(text))
+        t1 = clock()
+        whole = list(self.full.finditer(text))
+        t2 = clock()
+        if not first_windows:
+            list(self._windowed(text))
+        t3 = clock()
+        self._spent[0] += (t1 - t0) + (t3 - t2)
+        self._spent[1] += t2 - t1
+        self._probes += 1
+        if self._probes >= _PROBE:
+            self._windows = self._spent[0] < self._spent[1]
+        return iter(whole)
 
     def _windowed(self, text: str) -> Iterator[re.Match[str]]:
         regions = trigger_regions(text, self.triggers)
         if sum(e - s for s, e in regions) > len(text) * _DENSE:
-            self._dense += 1
             yield from self.full.finditer(text)
             return
         for start, end in regions:

@@ -110,7 +110,7 @@ class Lexicon:
                     continue
                 if exceptions:
                     if blocked is None:
-                        blocked = _Blocks(self._blocks(text))
+                        blocked = _LazyBlocks(self, text)
                     if blocked.covers(s, e):
                         continue
                 seen.add((s, e))
@@ -122,7 +122,7 @@ class Lexicon:
                     continue
                 if exceptions:
                     if blocked is None:
-                        blocked = _Blocks(self._blocks(text))
+                        blocked = _LazyBlocks(self, text)
                     if blocked.covers(s, e):
                         continue
                 seen.add((s, e))
@@ -166,6 +166,37 @@ class _Blocks:
     def covers(self, start: int, end: int) -> bool:
         k = bisect_right(self.starts, start) - 1
         return k >= 0 and self.reach[k] >= end
+
+
+class _LazyBlocks:
+    """The exception test of ``holds``: the exception patterns are scanned only as far as the
+    candidates need. Their matches come in order of start, so once one starts after a
+    candidate, every exception that could cover the candidate has been seen (the same answer
+    as ``_Blocks`` over all of them; a candidate early in a text skips most of the scan)."""
+
+    __slots__ = ("terms", "matches", "starts", "reach", "done")
+
+    def __init__(self, lexicon: "Lexicon", text: str) -> None:
+        self.terms = _Blocks([(s, e) for _, s, e in lexicon._ex_ac.find_matches_as_indexes(text, overlapping=True)]) \
+            if lexicon._ex_ac is not None else None
+        self.matches = lexicon._ex_rx.iter_spans(text) if lexicon._ex_rx is not None else None
+        self.starts: list[int] = []
+        self.reach: list[int] = []          # running furthest end, as in _Blocks
+        self.done = self.matches is None
+
+    def covers(self, start: int, end: int) -> bool:
+        if self.terms is not None and self.terms.covers(start, end):
+            return True
+        starts, reach = self.starts, self.reach
+        while not self.done and (not starts or starts[-1] <= start):
+            span = next(self.matches, None)
+            if span is None:
+                self.done = True
+                break
+            starts.append(span[0])
+            reach.append(max(span[1], reach[-1]) if reach else span[1])
+        k = bisect_right(starts, start) - 1
+        return k >= 0 and reach[k] >= end
 
 
 class LazyScanner:

@@ -125,6 +125,38 @@ def test_guard_is_added_only_where_re_cannot_skip_ahead_itself() -> None:
     assert guarded(r"(?i:ab)|c") == r"(?i:ab)|c"                                       # flags
 
 
+def _shipped_lexicons() -> dict[str, dict]:
+    found = {}
+    for path in sorted((REPO / "rules" / "lexicons").glob("*.yaml")):
+        for name, spec in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            if isinstance(spec, dict) and (spec.get("except") or spec.get("except_patterns")):
+                found[name] = spec
+    return found
+
+
+SHIPPED_WITH_EXCEPTIONS = _shipped_lexicons()
+
+
+# prose made of the words these lexicons and their exceptions are about, so that matches,
+# exceptions covering them and exceptions next to them all occur, several to a text
+FRAGMENTS = ["由水利局负责", "县水利局已", "各相关部门", "有关单位", "部门和单位", "明确责任", "明确了",
+             "《管理办法》", "《", "》", "截至目前", "一是", "二是", "要求", "年底前完成", "6个月内",
+             "将进一步", "正在", "加快", "了解", "完成了", "建立了", "已完成", "制定了", "学习", "会议",
+             "待遇", "期待", "力争", "逐步完成", "将纳入", "主要负责同志带头", "牵头", "，", "。", "；", "和"]
+prose = st.lists(st.sampled_from(FRAGMENTS), max_size=14).map("".join)
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED_WITH_EXCEPTIONS))
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(texts, prose), need=st.integers(min_value=1, max_value=3))
+def test_holds_agrees_with_find_on_every_shipped_lexicon(name: str, text: str, need: int) -> None:
+    """holds() tests exceptions lazily; its answer must still be find()'s count (all of them)."""
+    spec = SHIPPED_WITH_EXCEPTIONS[name]
+    lexicon = Lexicon(name, spec.get("terms", []), spec.get("patterns", []), spec.get("except", []),
+                      spec.get("except_patterns", [])).compile()
+    assert lexicon.holds(text, need) == (len(lexicon.find(text)) >= need)
+
+
 def test_split_atoms_reads_classes_groups_and_quantifiers() -> None:
     assert split_atoms(r"[\u4e00-\u9fff]{2,12}(?:局|委)(?=已)") == [
         (r"[\u4e00-\u9fff]", "{2,12}"), ("(?:局|委)", ""), ("(?=已)", "")]

@@ -49,7 +49,8 @@ _LITERAL_ESCAPE = re.compile(r"\\(?:u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]
 # a region this much larger than the text it covers is not worth the extra calls
 _DENSE = 0.6
 _SPAN = re.Match.span      # mapped over match iterators in C (no generator frame per match)
-_PROBE = 32       # scans timed both ways before a scanner keeps the faster way
+_WARM = 40        # scans of a scanner that has not decided yet: the whole text (guarded)
+_PROBE = 32       # then scans timed both ways, before it keeps the faster way
 
 
 def split_atoms(pattern: str) -> list[tuple[str, str]] | None:
@@ -332,9 +333,10 @@ class WindowedPattern:
 
     Whether windows pay depends on the text: they win when the triggers are rare and the
     alternation is slow to try, and lose when ``re`` skips through the text itself (a literal
-    prefix, or the first-character ``guard``) or the triggers are everywhere. So the first
-    ``_PROBE`` scans run both ways and are timed, and the faster way is kept. The matches are
-    the same either way (``windows=True``/``False`` fixes the way, for tests)."""
+    prefix, or the first-character ``guard``) or the triggers are everywhere. So after
+    ``_WARM`` scans of the whole text, ``_PROBE`` scans run both ways and are timed, and the
+    faster way is kept. The matches are the same either way (``windows=True``/``False`` fixes
+    the way, for tests). The triggers compile only when windows are first tried."""
 
     def __init__(self, patterns: list[str], windows: bool | None = None) -> None:
         self.full = re.compile(guarded("|".join(f"(?:{p})" for p in patterns)))
@@ -345,14 +347,25 @@ class WindowedPattern:
         groups: dict[tuple[float, float], list[str]] = {}
         for p in parts:
             groups.setdefault((p.before, p.after), []).append(p.trigger)
+        self._sources = [("|".join(f"(?:{t})" for t in ts), b, a) for (b, a), ts in groups.items()] if useful else []
         try:
-            self.triggers = [(re.compile(guarded("|".join(f"(?:{t})" for t in ts))), b, a)
-                             for (b, a), ts in groups.items()] if useful else []
+            for source, _, _ in self._sources:
+                parse(source)
         except re.error:                  # a split that is not a pattern by itself: no windows
-            self.triggers = []
-        self._windows = windows if self.triggers else False     # None: not decided yet
+            self._sources = []
+        self._triggers: list[tuple[re.Pattern[str], float, float]] | None = None
+        self._windows = windows if self._sources else False     # None: not decided yet
         self._spent = [0.0, 0.0]          # seconds over the probes: (windows, whole text)
-        self._probes = 0
+        self._probes = self._calls = 0
+
+    @property
+    def triggers(self) -> list[tuple[re.Pattern[str], float, float]]:
+        if self._triggers is None:
+            try:
+                self._triggers = [(re.compile(guarded(source)), b, a) for source, b, a in self._sources]
+            except re.error:              # refused by the compiler itself: no windows
+                self._triggers, self._windows = [], False
+        return self._triggers
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         return list(map(_SPAN, self.finditer(text)))
@@ -363,7 +376,10 @@ class WindowedPattern:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """Matches of the alternation in ``text``, exactly as ``self.full.finditer(text)``."""
         if self._windows is None:
-            return self._probe(text)
+            self._calls += 1
+            if self._calls > _WARM:     # a short run (one notice) never pays for timing both ways
+                return self._probe(text)
+            return self.full.finditer(text)
         return self._windowed(text) if self._windows else self.full.finditer(text)
 
     def _probe(self, text: str) -> Iterator[re.Match[str]]:
@@ -388,8 +404,9 @@ class WindowedPattern:
         return iter(whole)
 
     def _windowed(self, text: str) -> Iterator[re.Match[str]]:
-        regions = trigger_regions(text, self.triggers)
-        if sum(e - s for s, e in regions) > len(text) * _DENSE:
+        triggers = self.triggers
+        regions = trigger_regions(text, triggers)
+        if not triggers or sum(e - s for s, e in regions) > len(text) * _DENSE:
             yield from self.full.finditer(text)
             return
         for start, end in regions:

@@ -91,6 +91,7 @@ class Item:
     measures: list[Measure] = field(default_factory=list)
     status: Span | None = None       # value of a 完成情况:/整改状态: field, if printed
     parent_problem: Span | None = None  # enclosing problem when this item is a sub-problem
+    fields: dict[str, Span] = field(default_factory=dict)  # labelled fields / table columns: name → value
 
 
 @dataclass(slots=True)
@@ -105,6 +106,8 @@ class Notice:
     text: str
     kind: NoticeKind = "notice"
     kind_reason: str | None = None   # why the document is not a notice
+    genre: str | None = None         # inspection-tour | audit | eco-inspection | special-check | self-review | rectification
+    to_congress: bool = False        # a report to a 人大常委会 (no public contact line is expected)
     title: Span | None = None
     issuer: str | None = None
     issuer_span: Span | None = None
@@ -115,6 +118,7 @@ class Notice:
     contact: Span | None = None
     signature: Span | None = None
     unplaced: list[Span] = field(default_factory=list)
+    unread: list[Span] = field(default_factory=list)      # numbered paragraphs of the items section read as no item
     limits_hit: list[str] = field(default_factory=list)  # parser guards that tripped
 
     def slice(self, span: Span | None) -> str:

@@ -67,7 +67,8 @@ def test_not_a_notice() -> None:
 
 @pytest.mark.parametrize("line, kind", [
     ("整改情况：已完成。", "rect"), ("整改情况 已完成", "rect"), ("反馈问题：资金拨付慢", "problem"),
-    ("1.关于“资金”的整改情况。已完成。", "guanyu"), ("联系方式：电话0000-1234567", "contact"),
+    ("1.关于“资金”的整改情况。已完成。", "head"), ("（3）针对“补贴审核不严”的问题，县农业农村局已核查。", "head"),
+    ("责任单位：县财政局", "status"), ("整改措施：已完成", "rect"), ("问题2：台账不全", "problem"), ("联系方式：电话0000-1234567", "contact"),
     ("上一篇：关于某事的通知", "clutter"), ("统一部署，推进工作。", "text"),
 ])
 def test_line_classes(line: str, kind: str) -> None:
@@ -118,6 +119,63 @@ def test_never_raises_and_spans_are_in_bounds(text: str) -> None:
             assert a.rectification.end <= b.rectification.start
     for label in n.labels:
         assert text[label.span.start:label.span.end].strip() != ""
+
+
+# every shape of head, field, level, table and genre the parser reads, and damage on top
+SHAPE_LINES = st.sampled_from([
+    "某局党组关于巡察整改进展情况的通报", "关于2024年度预算执行审计查出问题整改情况的报告", "受市人民政府委托，现将整改情况报告如下，请予审议。",
+    "一、党组组织整改落实情况", "二、巡察反馈问题整改落实情况", "（一）党的建设方面", "（二）关于班子建设的问题",
+    "1.关于“甲”的整改情况。局办公室已完成。", "（3）针对“乙”的问题，县财政局已收回资金2万元。",
+    "（二）关于部分专项资金闲置的问题。对该问题，市财政局已收回。", "问题1：台账不全", "问题2.资金闲置",
+    "反馈问题：审核不严", "存在问题：制度缺失", "关于“村干部‘优亲厚友’问题仍有发生”的问题。整改情况：已查处。",
+    "2.关于“村务公开滞后”问题的整改", "一是已修订制度。", "二是正在推进。", "整改措施：已完成。", "整改进展：完成80%",
+    "整改时限：2025年6月底前", "责任单位：县财政局", "责任人：张某", "整改状态：持续推进", "完成情况：已完成",
+    "序号\t问题\t整改措施\t责任单位\t整改时限\t完成情况", "1\t审核不严\t已修订办法\t财务科\t2025年底\t已完成",
+    "序号  问题  整改措施  责任单位", "2  台账缺失  正在补录  办公室", "（1）已对账。", "①已核查", "3)整改中",
+    "1.部分项目预算编制不够细化。审计发现，2个项目未细化。市财政局已细化。", "巡視整改進展情況的通報", "整改情況：已完成。",
+    "衛(wèi)生院管理不规范", "联系方式：电话；邮箱：。", "当前位置：首页 > 正文", "三、下一步工作打算", "中共某县委员会",
+    "2025年1月1日", "", "　　", "（", "“", "1.", "整改情况：", "关于", "针对“", "\t\t", "  ",
+])
+
+
+def _damage(lines: list[str], cuts: list[int]) -> str:
+    """Join shape lines, then damage them: drop a character, glue two lines, use CR-only breaks."""
+    text = "\n".join(lines)
+    for k, cut in enumerate(cuts):
+        if not text:
+            break
+        pos = cut % len(text)
+        if k % 3 == 0:
+            text = text[:pos] + text[pos + 1:]
+        elif k % 3 == 1:
+            nl = text.find("\n", pos)
+            text = text if nl < 0 else text[:nl] + text[nl + 1:]
+        else:
+            text = text.replace("\n", "\r", 1)
+    return text
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(SHAPE_LINES, max_size=40), st.lists(st.integers(min_value=0, max_value=10**6), max_size=6))
+def test_any_mixture_of_shapes_parses_into_disjoint_items_inside_the_text(lines: list[str], cuts: list[int]) -> None:
+    text = _damage(lines, cuts)
+    n = parse_notice(text)
+    for item in n.items:
+        spans = [item.span, item.problem, item.rectification, item.label_span, *item.fields.values(),
+                 *(m.span for m in item.measures)]
+        for s in spans:
+            if s is not None:
+                assert 0 <= s.start <= s.end <= len(text)
+        for part in (item.problem, item.rectification, *item.fields.values()):
+            if part is not None:
+                assert item.span.start <= part.start and part.end <= item.span.end
+        for m in item.measures:
+            assert item.rectification is not None and item.rectification.contains(m.span)
+    for a, b in zip(n.items, n.items[1:]):
+        assert a.span.end <= b.span.start, (a, b)
+    for g in n.groups:
+        assert 0 <= g.span.start <= g.span.end <= len(text) and g.title == text[g.span.start:g.span.end]
+    assert n.kind in ("notice", "not-a-notice")
 
 
 @settings(max_examples=60, deadline=None)

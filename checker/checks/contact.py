@@ -8,13 +8,14 @@ from ..engine.registry import Evidence, register
 # a field label whose value is empty: followed directly by a separator or the line end
 _EMPTY = re.compile(r"(?:联系电话|监督电话|举报电话|电话|电子邮箱|电子信箱|邮箱|邮政地址|通讯地址|来信地址|地址|传真)"
                     r"\s*[:：]?\s*(?=[;；。，,、]|$)")
-_INSPECTION = re.compile(r"巡视|巡察")
 
 
 @register("contact-line")
 def contact_line(notice, ctx):
     if notice.contact is None:
-        if not notice.items or not _INSPECTION.search(notice.text[:6000]):
+        # a report to a 人大常委会 (audit rectification) is not published for public
+        # supervision and carries no contact line (RUBRIC: contact)
+        if not notice.items or notice.to_congress or notice.genre in (None, "audit"):
             return
         end = len(notice.text.rstrip())
         last_nl = notice.text.rfind("\n", 0, end)

@@ -32,6 +32,7 @@ def file_to_dict(result: FileResult, lang: str = "zh") -> dict[str, Any]:
                 "group": groups[item.group].title if item.group is not None else None,
                 "problem": _span(item.problem),
                 "rectification": _span(item.rectification),
+                "fields": {name: _span(span) for name, span in item.fields.items()},
             })
     return {
         "path": result.path,
@@ -39,6 +40,7 @@ def file_to_dict(result: FileResult, lang: str = "zh") -> dict[str, Any]:
         "encoding": result.encoding,
         "error": result.error,
         "issuer": notice.issuer if notice is not None else None,
+        "genre": notice.genre if notice is not None and result.kind == "notice" else None,
         "items": items,
         "findings": [finding_to_dict(f, lang) for f in result.findings],
     }

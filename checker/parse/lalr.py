@@ -23,7 +23,7 @@ from pathlib import Path
 from ..resources import data_dir
 
 # the rules (aliases) of the grammar whose matches are the parts of the body
-PART_RULES = ("inline_item", "head_item", "head_only", "bare_item", "rect_only",
+PART_RULES = ("inline_item", "head_item", "head_only", "bare_item", "rect_only", "row_item",
               "group", "parent", "section", "plain", "next_lost")
 TABLES = Path(__file__).with_name("lalr_tables.py")
 END = "$END"

@@ -16,25 +16,61 @@ CN = "一二三四五六七八九十百零〇两"
 
 # number labels, most specific first; (style, regex). Group "v" is the numeral.
 LABELS: list[tuple[str, re.Pattern[str]]] = [
-    ("num-word", re.compile(r"问题\s*(?P<v>\d{1,3})\s*[:.、]")),
+    ("num-word", re.compile(rf"(?:问题|第)\s*(?P<v>\d{{1,3}}|[{CN}]{{1,4}})\s*(?:项|个问题|条)?\s*[:.、](?![\d])")),
     ("cn-paren", re.compile(rf"[(](?P<v>[{CN}]{{1,4}})[)]\s*[、.]?")),
     ("num-paren", re.compile(r"[(](?P<v>\d{1,4})[)]\s*[、.]?")),
     ("cn-dun", re.compile(rf"(?P<v>[{CN}]{{1,4}})\s*[、.](?![{CN}]?是)")),
     ("num-dot", re.compile(r"(?P<v>\d{1,4})\s*(?:[、]|\.(?!\d))")),
+    ("num-rparen", re.compile(r"(?P<v>\d{1,3})\)(?![\d%])")),
     ("circled", re.compile(r"(?P<v>[\u2460-\u2473])")),
 ]
 # GB/T 9704 hierarchy: 一、 > (一) > 1. > (1) > ①
-STYLE_RANK = {"cn-dun": 0, "cn-paren": 1, "num-dot": 2, "num-word": 2, "num-paren": 3, "circled": 4}
+STYLE_RANK = {"cn-dun": 0, "cn-paren": 1, "num-dot": 2, "num-word": 2, "num-paren": 3, "num-rparen": 3,
+              "circled": 4}
 
-RECT_MARK = re.compile(r"(?:整改(?:情况|措施|进展|落实情况|进展情况|结果|成效)|落实情况|整改完成情况)\s*(?::|\s(?=\S))")
-MIDLINE_RECT = re.compile(r"整改(?:情况|进展情况|落实情况)\s*:")
-STATUS_MARK = re.compile(r"(?:完成情况|整改状态|完成状态|整改进度|完成时限|整改时限|责任单位|责任领导|责任人)\s*:")
-PROBLEM_MARK = re.compile(r"(?:反馈问题|存在问题|问题描述|问题表现|具体问题)\s*:")
-GUANYU = re.compile(r"关于\s*[“\"‘]")
-# the end of a 关于“…” head: the closing quote followed by 的整改情况 / 问题的整改 / 的问题 …
-GUANYU_END = re.compile(
-    r"[”\"’]\s*(?:等)?(?:问题)?(?:方面)?(?:的)?(?:问题)?(?:的)?"
-    r"(?:整改(?:落实|进展|完成)?(?:情况)?|问题)?(?:[。.:;]|(?=\S)|$)")
+# Labelled fields of an item (整改措施：… 责任单位：… 整改时限：…). Those that open the
+# rectification text start it; the others are attached to the item they follow. A field never
+# starts an item by itself unless its name repeats within the item (a new 整改情况 paragraph).
+RECT_FIELDS = ("整改情况", "整改措施", "整改进展情况", "整改进展", "整改落实情况", "整改完成情况", "落实情况",
+               "整改结果", "整改成效", "整改举措", "整改工作情况", "进展情况", "工作进展", "推进情况", "主要措施",
+               "具体措施", "采取措施", "主要做法", "工作措施", "办理情况")
+ATTACHED_FIELDS = ("整改目标", "目标要求", "整改要求", "整改时限", "完成时限", "整改期限", "时限要求", "完成时间",
+                   "办结时限", "责任单位", "责任部门", "责任科室", "责任主体", "牵头单位", "牵头部门", "配合单位",
+                   "协办单位", "责任领导", "牵头领导", "分管领导", "督办领导", "包案领导", "整改责任人", "具体责任人",
+                   "第一责任人", "责任人", "完成情况", "整改状态", "完成状态", "整改进度", "销号情况", "是否完成",
+                   "整改结论", "备注")
+PROBLEM_FIELDS = ("反馈问题", "存在问题", "问题描述", "问题表现", "具体问题", "问题内容", "主要问题", "问题清单",
+                  "发现问题", "检视问题", "问题")
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return "|".join(sorted(names, key=len, reverse=True))
+
+
+_OPEN = r"[【\[]?"
+_CLOSE = r"[】\]]?"
+RECT_MARK = re.compile(rf"{_OPEN}(?P<rname>{_names(RECT_FIELDS)}){_CLOSE}\s*(?::|\s(?=\S)|(?<=[】\]]))")
+MIDLINE_RECT = re.compile(rf"(?:(?<=[。；;，,)\s])(?:{_names(RECT_FIELDS)})|整改(?:情况|进展情况|落实情况))\s*:")
+STATUS_MARK = re.compile(rf"{_OPEN}(?P<sname>{_names(ATTACHED_FIELDS)}){_CLOSE}\s*(?::|(?<=[】\]]))")
+PROBLEM_MARK = re.compile(rf"{_OPEN}(?P<pname>{_names(PROBLEM_FIELDS)}){_CLOSE}\s*(?::|(?<=[】\]]))")
+# any field marker after a boundary inside a text (Item.fields)
+FIELD_ANYWHERE = re.compile(
+    rf"(?:^|(?<=[。；;，,.\s\t】\]]))[【\[]?(?P<name>{_names(RECT_FIELDS + ATTACHED_FIELDS)})[】\]]?\s*:")
+GUANYU = re.compile(r"(?:关于|针对)\s*[“\"‘]")
+# 关于/针对 heads: what may follow the quoted (or unquoted) problem before the rectification
+HEAD_SUFFIX = re.compile(
+    r"\s*(?:等)?(?:问题|方面)?(?:的)?(?:问题|情况)?(?:的)?(?:整改(?:落实|进展|完成)?(?:情况|工作)?|问题)?"
+    r"(?:[。.:;，,]|(?=\S)|$)")
+_UNQUOTED_HEAD = re.compile(
+    r"(?:关于|针对)(?P<p>[^。；;：:\n]{2,80}?)(?:等)?(?:的)?问题(?:的)?(?:整改(?:落实|进展|完成)?(?:情况|工作)?)?"
+    r"(?P<end>[。.:;，,]|$)")
+# an unquoted 关于/针对 phrase that only refers back (针对该问题) or names no problem of its own
+# (关于巡察反馈问题的整改情况: a section heading) is not an item head
+_ANAPHORIC = re.compile(r"(?:该|此|这|上述|以上|前述|上面|这些|这类|此类|以下|下列)")
+_GENERIC_PROBLEM = re.compile(
+    r"\s*(?:[省市县区州旗镇乡]委|[省市县区]政府)?(?:第.{1,3}轮)?(?:巡视|巡察|审计|督察|检查|督查|专项检查|监督检查)?(?:组)?"
+    r"(?:反馈|指出|发现|交办|移交|查出|检视)?(?:的)?(?:各类|有关|相关|具体|主要|突出)?"
+    r"(?:\d{1,4}|[一二三四五六七八九十两百]{1,4})?(?:个|项|条|大项|方面)?(?:具体)?\s*$")
 GROUP_WORDS = re.compile(r"方面|在[“\"].{1,60}[”\"]方面")
 SECTION_ORG = re.compile(r"组织(?:整改)?落实|组织整改|主要负责(?:人|同志)?.{0,6}(?:整改|落实)|整改工作开展情况|整改工作的?总体情况")
 SECTION_ITEMS = re.compile(r"(?:反馈|巡视|巡察).{0,12}问题.{0,10}(?:整改|落实)|问题(?:的)?整改(?:落实)?情况|整改落实情况$|具体整改情况")
@@ -72,9 +108,10 @@ class Line:
     view: str                   # folded text of [start, end) (same length)
     label: Label | None = None
     body: int = 0               # offset where the text after the label starts
-    kind: str = "text"          # rect, status, guanyu, problem, heading, contact, clutter, text
+    kind: str = "text"          # rect, status, head, problem, heading, contact, clutter, text
     marker_end: int = 0         # for rect/problem/status: offset after the field marker
     continued: bool = False     # starts mid-line (split at a 整改情况: label)
+    field: str | None = None    # for rect/status/problem: the field name (整改措施, 责任单位 …)
 
 
 def _any_label_pattern() -> re.Pattern[str]:
@@ -163,40 +200,52 @@ def _add_segments(text: str, view: str, bounds: list[int], out: list[Line]) -> N
 # (the same as trying each in turn; the regex engine rejects most lines on the first character)
 _FIELD = re.compile("|".join(f"(?P<{name}>{rx.pattern})" for name, rx in
                              (("rect", RECT_MARK), ("problem", PROBLEM_MARK), ("status", STATUS_MARK),
-                              ("guanyu", GUANYU))))
+                              ("head", re.compile("(?:关于|针对)")))))
 
 
-def classify(line: Line) -> Line:
-    """Fill in ``label``, ``body``, ``kind`` and ``marker_end`` of one line.
+def classify(line: Line, virtual_label: str | None = None) -> Line:
+    """Fill in ``label``, ``body``, ``kind``, ``marker_end`` and ``field`` of one line.
 
     Only the first ``CLASSIFY_PREFIX`` characters are read (``endpos``, same as slicing).
+    ``virtual_label`` is a number label that is not in the text (Word's list numbering): the
+    line is read as if it began with it, and the label's span is empty.
     """
     view = line.view
     limit = min(len(view), CLASSIFY_PREFIX)
     pos = 0
-    found = match_label(view, 0, limit)
+    found = match_label(fold(virtual_label)) if virtual_label else match_label(view, 0, limit)
     if found:
         style, numeral, end = found
         value = _label_value(style, numeral)
         if value is not None and value > 0:
-            line.label = Label(style, value, line.start, line.start + end, line.text[:end].strip())
-            pos = end
-            while pos < limit and view[pos] == " ":
-                pos += 1
+            if virtual_label:
+                line.label = Label(style, value, line.start, line.start, virtual_label.strip())
+            else:
+                line.label = Label(style, value, line.start, line.start + end, line.text[:end].strip())
+                pos = end
+                while pos < limit and view[pos] == " ":
+                    pos += 1
     line.body = line.start + pos
     m = _FIELD.match(view, pos, limit)
     field = m.lastgroup if m else None
-    if field in ("rect", "problem"):
-        line.kind = field
+    if field == "rect":
+        line.kind = "rect"
+        line.field = m.group("rname")
         line.marker_end = line.start + m.end()
-    elif line.label and line.label.style == "num-word":
+    elif line.label and line.label.style == "num-word" and view.startswith("问题", line.label.start - line.start):
         line.kind = "problem"
+        line.field = "问题"
         line.marker_end = line.body
+    elif field == "problem":
+        line.kind = "problem"
+        line.field = m.group("pname")
+        line.marker_end = line.start + m.end()
     elif field == "status":
         line.kind = "status"
+        line.field = m.group("sname")
         line.marker_end = line.start + m.end()
-    elif field == "guanyu":
-        line.kind = "guanyu"
+    elif (field == "head" or line.label is not None) and head_split(line) is not None:
+        line.kind = "head"
     elif limit < 300 and CONTACT.search(view, 0, limit):
         line.kind = "contact"
     elif limit < 200 and CLUTTER.search(view, 0, limit):
@@ -206,30 +255,128 @@ def classify(line: Line) -> Line:
     return line
 
 
-def guanyu_split(line: Line) -> tuple[int, int, int] | None:
-    """For a ``关于“X”的整改情况。…`` line: (problem start, problem end, rectification start).
+_QUOTE_PAIRS = {"“": "”", "‘": "’", '"': '"', "'": "'"}
 
-    The rectification start equals ``line.end`` when nothing follows the head on the line.
+
+def _quote_end(v: str, q: int) -> int | None:
+    """Index of the quote closing the one at ``v[q]``, nested quotes of the same kind counted."""
+    opener = v[q]
+    closer = _QUOTE_PAIRS[opener]
+    depth = 0
+    for k in range(q + 1, min(len(v), q + 300)):
+        ch = v[k]
+        if ch == closer and (depth == 0 or opener == closer):
+            if depth == 0:
+                return k
+            depth -= 1
+        elif ch == opener and opener != closer:
+            depth += 1
+        elif ch == "\n":
+            return None
+    return None
+
+
+def head_split(line: Line) -> tuple[int, int, int] | None:
+    """For a ``关于“X”的整改情况。…`` / ``针对“X”的问题，…`` / ``关于X的问题。…`` line:
+    (problem start, problem end, rectification start).
+
+    The problem is the quoted text (nested quotes do not end it) or, unquoted, the words up to
+    ``(的)问题``. The rectification start equals ``line.end`` when nothing follows the head.
+    A ``针对该问题，…`` / ``关于上述问题`` clause refers back and is not a head.
     """
     v = line.view[:CLASSIFY_PREFIX]
     off = line.body - line.start
-    m = GUANYU.match(v, off)
-    if not m:
-        return None
-    qstart = m.end()
-    depth_end = None
-    for em in GUANYU_END.finditer(v, qstart):
-        depth_end = em
-        tail = v[em.start() + 1:em.end()]
-        if "整改" in tail or "问题" in tail or "方面" in tail or em.end() >= len(v) or tail.endswith(("。", ".")):
-            break
-    if depth_end is None:
-        return None
-    pstart, pend = line.start + qstart, line.start + depth_end.start()
-    rstart = line.start + depth_end.end()
-    while rstart < line.end and line.view[rstart - line.start] in " :.。,":
+    if not v.startswith(("关于", "针对"), off):
+        return _labelled_problem_head(line, v, off) if line.label is not None else None
+    q = off + 2
+    while q < len(v) and v[q] == " ":
+        q += 1
+    if q < len(v) and v[q] in _QUOTE_PAIRS:
+        close = _quote_end(v, q)
+        if close is None:
+            return None
+        end = close
+        # 关于“X”和“Y”的问题: a second quoted problem joined by 和/及/、/与
+        while end + 2 < len(v) and v[end + 1] in "和及、与," and v[end + 2] in _QUOTE_PAIRS:
+            nxt = _quote_end(v, end + 2)
+            if nxt is None:
+                break
+            end = nxt
+        m = HEAD_SUFFIX.match(v, end + 1)
+        pstart, pend = q + 1, end
+        rstart = m.end() if m else end + 1
+    elif line.label is None:
+        return None         # an unquoted 关于/针对 phrase starts an item only on a numbered line
+    else:
+        m = _UNQUOTED_HEAD.match(v, off)
+        if m is None or _ANAPHORIC.match(v, m.start("p")) or _GENERIC_PROBLEM.fullmatch(m.group("p")) \
+                or len(m.group("p").strip()) < 3:
+            return None
+        pstart, pend = m.start("p"), m.start("p") + len(m.group("p"))
+        rstart = m.end()
+    while rstart < len(line.view) and line.view[rstart] in " :.。,，":
         rstart += 1
-    return pstart, pend, rstart
+    return line.start + pstart, line.start + pend, line.start + min(rstart, len(line.view))
+
+
+# a numbered line whose first clause names a problem: ``（二）部分专项资金闲置问题。…``
+_PROBLEM_CLAUSE = re.compile(
+    r"(?P<p>[^。；;：:!?！？\n]{4,100}?(?:等)?(?:的)?问题)(?:的)?(?:整改(?:落实|进展|完成)?(?:情况|工作)?)?(?P<end>[。.:;]|$)")
+
+
+def _labelled_problem_head(line: Line, v: str, off: int) -> tuple[int, int, int] | None:
+    m = _PROBLEM_CLAUSE.match(v, off)
+    if m is None or m.group("end") in "::" or _ANAPHORIC.match(v, off) or _GENERIC_PROBLEM.fullmatch(m.group("p")[:-2]):
+        return None         # "…反馈问题：" introduces the problem rather than stating it
+    pend = m.end("p")
+    rstart = m.end()
+    while rstart < len(line.view) and line.view[rstart] in " :.。,，":
+        rstart += 1
+    return line.start + off, line.start + pend, line.start + min(rstart, len(line.view))
+
+
+# A numbered paragraph that states a problem and then what was done about it, with no
+# marker between them (common in audit reports): the first sentence states the problem, later
+# sentences that give evidence (审计发现…, 其中…, 涉及…) or carry no action go on with it,
+# and the first sentence that reports action (已…, 正在…, 对此…, a unit 牵头/督促/追回…) opens
+# the rectification.
+_SENTENCES = re.compile(r"[^。；;!?！？]*[。；;!?！？]*")
+_EVIDENCE = re.compile(r"\s*(?:[^，,。]{0,8}(?:审计|检查|巡察|巡视|督察|督查|调查|核查|抽查|评估|监测)(?:中)?(?:发现|指出|显示)|经查|"
+                       r"如|例如|比如|其中|主要表现|具体表现|表现为|涉及|造成|导致)")
+_INSTANCE = re.compile(r"\s*(?:个别|部分|少数|一些|有的|截至\d{4}年)")
+_DONE = re.compile(r"已|正在|完成|追回|收回|退回|清退|整改")
+_ACTION = re.compile(r"已|正在|正|完成|整改|追回|收回|退回|清退|缴回|归还|制定|修订|出台|印发|建立|健全|开展|组织|督促|责成|"
+                     r"约谈|问责|处分|处理|纳入|推进|加强|强化|落实|将|拟|计划|力争|牵头|会同|联合|对此|为此|针对")
+_NEGATIVE = re.compile(r"不|未|没有|缺|欠|滞后|薄弱|偏|差|弱|乱|松|漏洞|隐患|风险|问题|闲置|挪用|违规|违反|超|截留|滞留|挤占|"
+                       r"虚报|冒领|套取|重复|随意|形式|走过场|屡禁|时有|仍|依然|还存在|存在|规避|拖欠|侵占|失")
+
+
+def generic_split(line: Line) -> tuple[int, int, int] | None:
+    """(problem start, problem end, rectification start) of a numbered paragraph whose first
+    sentence states a problem; the rectification start is ``line.end`` when the paragraph
+    reports no action. None when the first sentence does not read as a problem."""
+    v = line.view[:4000]
+    off = line.body - line.start
+    sentences = [m for m in _SENTENCES.finditer(v, off) if m.end() > m.start()]
+    first = sentences[0].group() if sentences else ""
+    if not first or _ACTION.match(first) or not (_NEGATIVE.search(first) or not _ACTION.search(first)):
+        return None
+    pend = sentences[0].end()
+    for m in sentences[1:]:
+        text = m.group()
+        if _EVIDENCE.match(text) or (_INSTANCE.match(text) and not _DONE.search(text)) or not _ACTION.search(text):
+            pend = m.end()
+            continue
+        break
+    rstart = pend
+    p_end = pend
+    while p_end > off and v[p_end - 1] in "。；;!?！？ ":
+        p_end -= 1
+    while rstart < len(v) and v[rstart] == " ":
+        rstart += 1
+    if pend >= len(v):
+        rstart = len(line.view)
+    return line.start + off, line.start + p_end, line.start + rstart
 
 
 def ends_sentence(line: Line) -> bool:

@@ -7,13 +7,19 @@ from ..model import Group, Item, NumberLabel, Notice, Section, Span
 from ..resources import data_dir
 from . import lines as L
 from .limits import MAX_ITEMS, MAX_LINES
+from ..textnorm import fold
+from .fields import item_fields, status_of
+from .genre import detect_genre, title_says_report, to_congress
 from .measures import split_measures
+from .tables import TableRow, find_tables
 
 ITEM_TOKENS = {"ITEM_INLINE", "ITEM_HEAD", "RECT"}
 _PREAMBLE = re.compile(r"^(?:根据|按照|现将|为|针对)|如下[:：。]?$|予以公布|公布如下|通报如下")
-INSPECTION = re.compile(r"巡视|巡察|督察|审计")
+INSPECTION = re.compile(r"巡视|巡察|督察|审计|检查|督查|检视")
+# the opening says it reports what was done (not a plan, a feedback meeting or a speech)
+_REPORTING = re.compile(r"(?:通报|报告|公布|公告|公示)如下|予以公布|现将.{0,40}整改|整改(?:落实|进展|工作)?情况(?:通报|报告|公布)|"
+                        r"已整改|整改完成|整改到位")
 GLUED_LABEL = re.compile(rf"[。;；](?P<l>[(（](?P<v>[{L.CN}]{{1,3}})[)）])")
-_STATUS_VALUE = re.compile(r"(完成情况|整改状态|完成状态|整改进度)")
 _LABEL_SECTIONS = {"preamble": "preamble", "organisation": "organisation", "items": "items",
                    "next_steps": "next_steps"}
 
@@ -118,16 +124,18 @@ def _section_kind(line: L.Line) -> str | None:
 
 # ------------------------------------------------------------------ tokens
 
-Splits = dict[int, tuple[int, int, int] | None]   # guanyu_split per line index, computed once
+Splits = dict[int, tuple[int, int, int] | None]   # head_split per line index, computed once
+FIELD_TOKENS = frozenset(("RECT", "STATUS"))
 
 
-def _guanyu_split(lines: list[L.Line], i: int, splits: Splits) -> tuple[int, int, int] | None:
+def _head_split(lines: list[L.Line], i: int, splits: Splits) -> tuple[int, int, int] | None:
     if i not in splits:
-        splits[i] = L.guanyu_split(lines[i])
+        splits[i] = L.head_split(lines[i])
     return splits[i]
 
 
-def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits: Splits) -> list[str | None]:
+def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits: Splits,
+            rows: dict[int, "TableRow"]) -> list[str | None]:
     """Token type per line in [lo, hi) (None outside); resolves context with look-ahead."""
     kinds: list[str | None] = [None] * len(lines)
     # pass 1: what each line is on its own
@@ -136,70 +144,155 @@ def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits
         sec = section_of[i]
         if line.kind == "heading":
             kinds[i] = "SECTION"
+        elif i in rows:
+            kinds[i] = rows[i].token
         elif sec in ("organisation", "next_steps"):
             kinds[i] = "PLAIN"
         elif line.kind == "rect":
             kinds[i] = "RECT"
-        elif line.kind == "guanyu":
-            split = _guanyu_split(lines, i, splits)
-            if split and split[2] < line.end - 4:
-                kinds[i] = "ITEM_INLINE"
-            else:
-                kinds[i] = "?HEAD"
-        elif line.kind == "problem":
-            kinds[i] = "?HEAD"
         elif line.kind == "status":
             kinds[i] = "STATUS"
+        elif line.kind == "head":
+            split = _head_split(lines, i, splits)
+            kinds[i] = "ITEM_INLINE" if split and split[2] < line.end - 3 else "?HEAD"
+        elif line.kind == "problem":
+            kinds[i] = "?HEAD"
         elif line.label is not None:
             kinds[i] = "?LABEL"
         else:
             kinds[i] = "TEXT"
-    # pass 2: numbered lines — item head, container (group / parent problem) or plain
+    _resolve_numbered(lines, kinds, lo, hi, section_of, splits)
+    _resolve_unnumbered(lines, kinds, lo, hi)
+    return kinds
+
+
+def _item_like(kinds: list[str | None], i: int, hi: int) -> bool:
+    """A numbered line that carries a problem of its own: a head, or a line whose next lines
+    (a few unnumbered ones at most) reach a labelled field."""
+    k = kinds[i]
+    if k in ("?HEAD", "ITEM_INLINE"):
+        return True
+    return k == "?LABEL" and _text_run_reaches_field(kinds, i + 1, hi)
+
+
+def _resolve_numbered(lines: list[L.Line], kinds: list[str | None], lo: int, hi: int, section_of: list[str],
+                      splits: Splits) -> None:
+    """Numbered lines: a container (group / parent problem) when a deeper-numbered line under
+    it carries a problem of its own, else an item head when it is one, else — in the items
+    section — a paragraph that states a problem and what was done, else plain."""
+    numbered = ("?HEAD", "?LABEL", "ITEM_INLINE")
+    container: set[int] = set()
+    stack: list[int] = []           # enclosing numbered lines, outermost first
+    for i in range(lo, hi):
+        k = kinds[i]
+        if k in ("SECTION", "ROW", "ROW_GROUP"):
+            stack = []
+            continue
+        label = lines[i].label
+        if k not in numbered or label is None:
+            continue
+        while stack and lines[stack[-1]].label.rank >= label.rank:
+            stack.pop()
+        if stack and _item_like(kinds, i, hi):
+            container.update(stack)
+        stack.append(i)
     nxt = _next_index(kinds, lo, hi)
     for i in range(lo, hi):
         k = kinds[i]
-        if k not in ("?HEAD", "?LABEL"):
+        if k not in numbered:
             continue
         line = lines[i]
         j = nxt[i]
         nk = kinds[j] if j is not None else None
-        deeper = j is not None and lines[j].label is not None and line.label is not None \
-            and lines[j].label.rank > line.label.rank and nk in ("?HEAD", "?LABEL", "ITEM_INLINE")
-        if nk == "RECT" or (nk == "TEXT" and _text_run_reaches_rect(kinds, j, hi)):
-            kinds[i] = "ITEM_HEAD"
-        elif deeper and len(line.view) <= 120 and _reaches_item(kinds, j, hi):
+        if k == "ITEM_INLINE":
+            continue        # its own rectification follows on its line: an item, whatever is under it
+        if nk in FIELD_TOKENS:
+            kinds[i] = "ITEM_HEAD"      # its own rectification follows: an item, whatever is under it
+        elif i in container and line.label is not None and len(line.view) <= 200:
             kinds[i] = "GROUP" if line.label.rank <= 1 else "PARENT"
-        elif line.label is not None and line.label.rank <= 1 and L.GROUP_WORDS.search(line.view[:80]) \
+        elif nk == "TEXT" and _text_run_reaches_field(kinds, j, hi):
+            kinds[i] = "ITEM_HEAD"
+        elif line.label is not None and line.label.rank <= 1 and _group_heading(line) \
                 and nk in ("?HEAD", "?LABEL", "ITEM_INLINE", "RECT"):
             kinds[i] = "GROUP"
         elif k == "?HEAD":
             kinds[i] = "ITEM_HEAD"
+        elif section_of[i] == "items" and (split := L.generic_split(line)) is not None \
+                and (split[2] < line.end - 3 or nk == "TEXT"):
+            splits[i] = split
+            kinds[i] = "ITEM_INLINE" if split[2] < line.end - 3 else "ITEM_HEAD"
+            line.kind = "head"
         else:
             kinds[i] = "?PLAINLABEL"
-    # pass 3: unnumbered lines — lost problem lines, continuation, plain
-    in_item = False
-    first_item = next((i for i in range(lo, hi) if kinds[i] in ("ITEM_INLINE", "ITEM_HEAD", "RECT")), None)
+
+
+def _group_heading(line: L.Line) -> bool:
+    """A short heading naming an area (…方面), not a paragraph that mentions N个方面."""
+    v = line.view
+    return len(v) <= 80 and bool(L.GROUP_WORDS.search(v)) and "。" not in v[:-1] and "个方面" not in v
+
+
+def _resolve_unnumbered(lines: list[L.Line], kinds: list[str | None], lo: int, hi: int) -> None:
+    """Fields, unnumbered lines and plain labels, read in order with the item they follow.
+
+    After an item head, the first labelled field (or, when none follows, the first paragraph)
+    opens its rectification; later fields with a new name belong to the same item, and a
+    field whose name the item already has opens a new one (a 整改情况 whose problem was lost).
+    """
+    state = None                    # None: outside an item; "head": rectification not opened; "rect"
+    fields: set[str] = set()
+    first_item = next((i for i in range(lo, hi) if kinds[i] in ("ITEM_INLINE", "ITEM_HEAD", "RECT", "ROW")), None)
+    rank = -1                       # label rank of the current item's head (-1: none)
     for i in range(lo, hi):
         k = kinds[i]
-        if k in ("ITEM_INLINE", "RECT"):
-            in_item = True
+        label = lines[i].label
+        if k in ("ITEM_INLINE", "ROW"):
+            state, fields = "rect", set()
+            rank = label.rank if label is not None else -1
         elif k == "ITEM_HEAD":
-            in_item = False
-        elif k in ("GROUP", "PARENT", "SECTION"):
-            in_item = False
-        elif k == "STATUS":
-            kinds[i] = "STATUS_IN" if in_item else "PLAIN"
-        elif k in ("TEXT", "?PLAINLABEL"):
-            if k == "TEXT" and _text_run_reaches_rect(kinds, i, hi) and first_item is not None \
-                    and not (i <= first_item and _PREAMBLE.search(lines[i].view)):
-                kinds[i] = "PROB_TEXT"
-            elif in_item:
-                kinds[i] = "RECT_CONT"
+            state, fields = "head", set()
+            rank = label.rank if label is not None else -1
+        elif k == "?PLAINLABEL" and label is not None and label.rank <= rank:
+            kinds[i], state, rank = "PLAIN", None, -1     # a sibling (or higher) number ends the item
+        elif k in ("GROUP", "PARENT", "SECTION", "ROW_GROUP"):
+            state = None
+        elif k in FIELD_TOKENS:
+            name = lines[i].field or ""
+            if state == "head":
+                kinds[i], state, fields = "RECT", "rect", {name}
+            elif state == "rect" and (name not in fields or k == "STATUS"):
+                kinds[i] = "STATUS_IN"
+                fields.add(name)
+            elif k == "RECT":
+                state, fields, rank = "rect", {name}, -1
             else:
                 kinds[i] = "PLAIN"
-    # PROB_TEXT that directly follows an ITEM_HEAD is that head's problem text (grammar allows it);
-    # a PROB_TEXT run before the first item but not attached is fine too (bare_item).
-    return kinds
+        elif k == "ROW_CONT":
+            kinds[i] = "RECT_CONT" if state == "rect" else "PLAIN"
+        elif k in ("TEXT", "?PLAINLABEL"):
+            if state == "head":
+                if k == "TEXT" and _text_run_reaches_field(kinds, i, hi):
+                    kinds[i] = "PROB_TEXT"
+                else:
+                    kinds[i], state = "RECT_OPEN", "rect"
+            elif state == "prob" and k == "TEXT":
+                kinds[i] = "PROB_TEXT"
+            elif state == "rect" and not (k == "TEXT" and _opens_new_item(lines, kinds, i, hi, fields)):
+                kinds[i] = "RECT_CONT"
+            elif k == "TEXT" and _text_run_reaches_field(kinds, i, hi, rect_only=True) and first_item is not None \
+                    and not (i <= first_item and _PREAMBLE.search(lines[i].view)):
+                kinds[i], state, rank = "PROB_TEXT", "prob", -1
+            else:
+                kinds[i] = "PLAIN"
+
+
+def _opens_new_item(lines: list[L.Line], kinds: list[str | None], i: int, hi: int, fields: set[str]) -> bool:
+    """Unnumbered lines inside a rectification that lead (within a few lines) to a field the
+    item already has: they are the problem statement, its number lost, of a new item."""
+    j = i
+    while j < hi and j - i <= 4 and kinds[j] == "TEXT":
+        j += 1
+    return j < hi and j > i and kinds[j] == "RECT" and (lines[j].field or "") in fields
 
 
 def _next_index(kinds: list[str | None], lo: int, hi: int) -> list[int | None]:
@@ -211,11 +304,12 @@ def _next_index(kinds: list[str | None], lo: int, hi: int) -> list[int | None]:
     return nxt
 
 
-def _text_run_reaches_rect(kinds: list[str | None], i: int, hi: int, limit: int = 4) -> bool:
-    """An unnumbered line (and up to ``limit`` more) followed by a 整改情况 line: a lost problem."""
+def _text_run_reaches_field(kinds: list[str | None], i: int, hi: int, limit: int = 4, rect_only: bool = False) -> bool:
+    """An unnumbered line (and up to ``limit`` more) followed by a labelled field: a problem
+    statement (its head line, or its lost number) before the rectification."""
     j = i
     while j < hi and j - i <= limit:
-        if kinds[j] == "RECT":
+        if kinds[j] == "RECT" or (kinds[j] == "STATUS" and not rect_only):
             return True
         if kinds[j] != "TEXT":
             return False
@@ -223,19 +317,13 @@ def _text_run_reaches_rect(kinds: list[str | None], i: int, hi: int, limit: int 
     return False
 
 
-def _reaches_item(kinds: list[str | None], j: int, hi: int) -> bool:
-    """Whether the numbered line at ``j`` (or the next few) leads to a rectification."""
-    for k in range(j, min(hi, j + 6)):
-        if kinds[k] in ("RECT", "ITEM_INLINE"):
-            return True
-    return False
-
-
 # ------------------------------------------------------------------ build
 
-def build_notice(text: str) -> Notice:
+def build_notice(text: str, list_labels: dict[int, str] | None = None) -> Notice:
     notice = Notice(text=text)
-    lines = [L.classify(line) for line in L.split_lines(text, notice.view)]
+    raw_lines = L.split_lines(text, notice.view)
+    virtual = _virtual_labels(text, list_labels) if list_labels else {}
+    lines = [L.classify(line, virtual.get(line.start)) for line in raw_lines]
     if len(lines) > MAX_LINES:
         rest = lines[MAX_LINES:]
         notice.unplaced.append(Span(rest[0].start, rest[-1].end))
@@ -264,30 +352,15 @@ def build_notice(text: str) -> Notice:
 
     # section headings and the section each body line belongs to
     section_of = _sections(lines, body_lo)
+    rows = find_tables(lines, body_lo, len(lines))
 
-    last_rect = max((i for i in range(body_lo, len(lines)) if lines[i].kind in ("rect", "guanyu")),
+    last_rect = max((i for i in range(body_lo, len(lines)) if lines[i].kind in ("rect", "head") or i in rows),
                     default=body_lo - 1)
     contact, sig_lo, tail_lo = _tail(lines, body_lo, last_rect)
     body_hi = contact if contact is not None else sig_lo
     splits: Splits = {}
-    kinds = _tokens(lines, body_lo, body_hi, section_of, splits)
-
-    # lost 下一步 heading: plain paragraphs after the last item that are not an explicit section
-    last_item_line = max((i for i in range(body_lo, body_hi) if kinds[i] in
-                          ("ITEM_INLINE", "ITEM_HEAD", "RECT", "RECT_CONT", "STATUS_IN")), default=None)
-    if last_item_line is not None:
-        k = last_item_line + 1
-        while k < body_hi and kinds[k] == "PLAIN" and section_of[k] not in ("next_steps", "organisation"):
-            kinds[k] = "NEXT_LOST"
-            k += 1
-        # paragraphs after the last rectification that do not continue it (it ended its sentence
-        # and they do not go on with 二是/三是…) are the 下一步 section whose heading was lost
-        r = max(i for i in range(body_lo, body_hi) if kinds[i] in ("ITEM_INLINE", "RECT"))
-        tail = range(r + 1, last_item_line + 1)
-        if tail and L.ends_sentence(lines[r]) and not L.MEASURE_START.match(lines[r + 1].view) \
-                and all(kinds[m] == "RECT_CONT" for m in tail) and last_item_line + 1 >= body_hi:
-            for m in tail:
-                kinds[m] = "NEXT_LOST"
+    kinds = _tokens(lines, body_lo, body_hi, section_of, splits, rows)
+    _lost_next_steps(lines, kinds, body_lo, body_hi, section_of)
 
     try:
         parts = _parse_parts(kinds, body_lo, body_hi)
@@ -295,7 +368,9 @@ def build_notice(text: str) -> Notice:
         parts = [("plain", [i]) for i in range(body_lo, body_hi) if kinds[i] is not None]
         notice.limits_hit.append("结构解析失败，全部内容未能归入结构")
 
-    _assemble(notice, lines, parts, splits)
+    _assemble(notice, lines, parts, splits, kinds, rows)
+    notice.unread = [Span(lines[i].start, lines[i].end) for i in range(body_lo, body_hi)
+                     if kinds[i] == "PLAIN" and lines[i].label is not None and section_of[i] == "items"]
     from .limits import MAX_MEASURES, MAX_SCAN
     for item in notice.items:
         if item.rectification is not None and len(item.rectification) > MAX_SCAN:
@@ -304,13 +379,63 @@ def build_notice(text: str) -> Notice:
             notice.limits_hit.append(f"第{item.index + 1}项的措施超过 {MAX_MEASURES} 条，其余合并为最后一条")
     _record_labels(notice, lines, body_lo, len(lines), section_of, kinds, contact, sig_lo)
     _finish_sections(notice, lines, title, body_lo, body_hi, contact, sig_lo, tail_lo, section_of, kinds)
-
-    if not notice.items and not _inspection_context(text):
-        notice.kind = "not-a-notice"
-        notice.kind_reason = "未发现巡视巡察反馈问题及其整改情况（没有“整改情况”或“关于……的整改”事项，也没有巡视巡察整改的背景）"
-        notice.items = []
-        notice.groups = []
+    _decide_kind(notice, lines, body_lo)
     return notice
+
+
+def _virtual_labels(text: str, list_labels: dict[int, str]) -> dict[int, str]:
+    """Word list labels keyed by the first non-blank offset of their paragraph (a Line's start)."""
+    out: dict[int, str] = {}
+    for pos, label in list_labels.items():
+        while 0 <= pos < len(text) and text[pos] in " \t\u3000\xa0":
+            pos += 1
+        if 0 <= pos < len(text) and label and label.strip():
+            out[pos] = label
+    return out
+
+
+def _lost_next_steps(lines: list[L.Line], kinds: list[str | None], lo: int, hi: int, section_of: list[str]) -> None:
+    """Plain paragraphs after the last item that are not an explicit section: the 下一步
+    section whose heading was lost."""
+    last_item_line = max((i for i in range(lo, hi) if kinds[i] in
+                          ("ITEM_INLINE", "ITEM_HEAD", "RECT", "RECT_OPEN", "RECT_CONT", "STATUS_IN", "ROW")),
+                         default=None)
+    if last_item_line is None:
+        return
+    k = last_item_line + 1
+    while k < hi and kinds[k] == "PLAIN" and section_of[k] not in ("next_steps", "organisation") \
+            and not (lines[k].label is not None and section_of[k] == "items"):
+        kinds[k] = "NEXT_LOST"
+        k += 1
+    # paragraphs after the last rectification opened by a 整改情况 marker (or on its head's
+    # line) that do not continue it (it ended its sentence and they do not go on with
+    # 二是/三是…) are the 下一步 section whose heading was lost
+    r = max(i for i in range(lo, hi) if kinds[i] in ("ITEM_INLINE", "RECT", "RECT_OPEN", "ROW", "ITEM_HEAD"))
+    tail = range(r + 1, last_item_line + 1)
+    if kinds[r] in ("ITEM_INLINE", "RECT") and tail and L.ends_sentence(lines[r]) \
+            and not L.MEASURE_START.match(lines[r + 1].view) \
+            and all(kinds[m] == "RECT_CONT" for m in tail) and last_item_line + 1 >= hi:
+        for m in tail:
+            kinds[m] = "NEXT_LOST"
+
+
+def _decide_kind(notice: Notice, lines: list[L.Line], body_lo: int) -> None:
+    """Genre, and whether the document is a rectification report at all."""
+    title = notice.slice(notice.title)
+    head = notice.view[:4000]
+    notice.genre = detect_genre(fold(title), head)
+    notice.to_congress = to_congress(head)
+    says = title_says_report(fold(title))
+    if notice.items and says is not False:
+        return
+    if notice.items and says is False and len(notice.items) >= 2:
+        return          # a plan-like title over a list of reported problems and their rectification
+    if not notice.items and (says is True or (says is None and _inspection_context(notice.view))):
+        return          # looks like a report but no item was read: ZG208 says so
+    notice.kind = "not-a-notice"
+    notice.kind_reason = "未发现反馈问题及其整改情况（没有“整改情况”或“关于……的问题”事项，标题和开头也不是整改情况的通报或报告）"
+    notice.items = []
+    notice.groups = []
 
 
 def _sections(lines: list[L.Line], body_lo: int) -> list[str]:
@@ -330,9 +455,10 @@ def _sections(lines: list[L.Line], body_lo: int) -> list[str]:
     return section_of
 
 
-def _inspection_context(text: str) -> bool:
-    head = text[:4000]
-    return bool(INSPECTION.search(head)) and "整改" in head and ("反馈" in head or "通报" in head)
+def _inspection_context(view: str) -> bool:
+    """The opening says it reports on the rectification of problems found by an inspection."""
+    head = view[:4000]
+    return bool(INSPECTION.search(head)) and "整改" in head and bool(_REPORTING.search(head))
 
 
 def _add_blocks(notice: Notice, lines: list[L.Line], indexes: list[int], kind: str) -> None:
@@ -349,15 +475,20 @@ def _add_blocks(notice: Notice, lines: list[L.Line], indexes: list[int], kind: s
         run = [i] if i is not None else []
 
 
-def _assemble(notice: Notice, lines: list[L.Line], parts, splits: Splits) -> None:
+def _assemble(notice: Notice, lines: list[L.Line], parts, splits: Splits, kinds: list[str | None],
+              rows: dict[int, TableRow]) -> None:
     text = notice.text
     group: int | None = None
     parent: tuple[int, Span] | None = None   # (label rank, problem span)
     for rule, idx in parts:
         first = lines[idx[0]]
         if rule == "group":
+            title_span = Span(first.start, first.end)
+            if idx[0] in rows:       # a merged row of a table naming a group
+                cells = [c for c in rows[idx[0]].cells if c[1] > c[0]]
+                title_span = Span(cells[0][0], cells[-1][1]) if cells else title_span
             notice.groups.append(Group(index=len(notice.groups), label=first.label.text if first.label else None,
-                                       title=first.text, span=Span(first.start, first.end)))
+                                       title=text[title_span.start:title_span.end], span=title_span))
             group = len(notice.groups) - 1
             parent = None
             continue
@@ -365,7 +496,11 @@ def _assemble(notice: Notice, lines: list[L.Line], parts, splits: Splits) -> Non
             group, parent = None, None
             continue
         if rule == "parent":
-            pstart = first.marker_end if first.kind == "problem" else first.body
+            if first.kind == "problem":
+                pstart = first.marker_end
+            else:
+                split = _head_split(lines, idx[0], splits) if first.kind == "head" else None
+                pstart = split[0] if split else first.body
             parent = (first.label.rank if first.label else 9, Span(pstart, first.end))
             continue
         if rule in ("plain", "next_lost"):
@@ -375,9 +510,15 @@ def _assemble(notice: Notice, lines: list[L.Line], parts, splits: Splits) -> Non
                 notice.limits_hit.append(f"事项超过 {MAX_ITEMS} 个，其余未逐项检查")
                 notice.unplaced.append(Span(first.start, lines[idx[-1]].end))
             continue
-        item = _make_item(text, lines, rule, idx, splits)
+        if rule == "row_item":
+            item = _row_item(text, lines, idx, kinds, rows)
+        else:
+            item = _make_item(text, lines, rule, idx, splits, kinds)
         if item is None:
             continue
+        if not item.fields:
+            item.fields = item_fields(text, notice.view, item.span.start, item.span.end)
+        item.status = status_of(item.fields)
         if item.label_span is not None and parent is not None:
             lab = lines[idx[0]].label
             if lab is not None and lab.rank <= parent[0]:
@@ -388,35 +529,36 @@ def _assemble(notice: Notice, lines: list[L.Line], parts, splits: Splits) -> Non
         notice.items.append(item)
 
 
-def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int], splits: Splits) -> Item | None:
+def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int], splits: Splits,
+               kinds: list[str | None]) -> Item | None:
     head = lines[idx[0]]
     problem: Span | None = None
     rect: Span | None = None
-    status: Span | None = None
     label = head.label if rule in ("inline_item", "head_item", "head_only") else None
     rect_lines: list[L.Line] = []
     if rule == "inline_item":
-        split = _guanyu_split(lines, idx[0], splits)
+        split = _head_split(lines, idx[0], splits)
         if split:
-            problem = Span(split[0], split[1])
+            problem = Span(split[0], split[1]) if split[1] > split[0] else None
             if split[2] < head.end:
                 rect = Span(split[2], head.end)
         rect_lines = [lines[i] for i in idx[1:]]
     else:
         prob_lines = []
-        for i in idx:
+        for n, i in enumerate(idx):
             line = lines[i]
-            if line.kind == "rect" and rect is None:
-                rect = Span(line.marker_end, line.end) if line.marker_end < line.end else None
-                if rect is None:
-                    rect = Span(line.end, line.end)
-                rect_lines = [lines[k] for k in idx[idx.index(i) + 1:]]
+            if kinds[i] in ("RECT", "RECT_OPEN") and (n > 0 or rule in ("rect_only", "bare_item")):
+                if kinds[i] == "RECT" and line.marker_end:
+                    rect = Span(line.marker_end, line.end) if line.marker_end < line.end else Span(line.end, line.end)
+                else:
+                    rect = Span(line.start, line.end)
+                rect_lines = [lines[k] for k in idx[n + 1:]]
                 break
             prob_lines.append(line)
         if prob_lines:
             p0 = prob_lines[0]
-            if rule in ("head_item", "head_only") and p0.kind == "guanyu":
-                split = _guanyu_split(lines, idx[0], splits)    # p0 is the head line
+            if rule in ("head_item", "head_only") and p0.kind == "head":
+                split = _head_split(lines, idx[0], splits)    # p0 is the head line
                 pstart, pend0 = (split[0], split[1]) if split else (p0.body, p0.end)
             else:
                 pstart = p0.marker_end if p0.kind == "problem" else (p0.body if p0.label else p0.start)
@@ -425,16 +567,14 @@ def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int], splits
             if pend > pstart:
                 problem = Span(pstart, pend)
     for line in rect_lines:
-        if line.kind == "status" and status is None and _STATUS_VALUE.match(line.view):
-            status = Span(line.marker_end, line.end)
         if rect is None or rect.start >= rect.end:
-            rect = Span(line.start if line.kind != "status" else line.start, line.end)
+            rect = Span(line.start, line.end)
         else:
             rect = Span(rect.start, line.end)
     if rect is not None and rect.start >= rect.end:
         rect = None if rule == "head_only" else rect
     end = max(head.end, rect.end if rect else 0, problem.end if problem else 0)
-    item = Item(index=0, span=Span(head.start, end), problem=problem, rectification=rect, status=status)
+    item = Item(index=0, span=Span(head.start, end), problem=problem, rectification=rect)
     if label is not None:
         item.label = label.text
         item.label_span = Span(label.start, label.end)
@@ -443,7 +583,35 @@ def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int], splits
     return item
 
 
-_ITEMS_KINDS = frozenset(("ITEM_INLINE", "ITEM_HEAD", "RECT", "GROUP", "PARENT", "PROB_TEXT"))
+def _row_item(text: str, lines: list[L.Line], idx: list[int], kinds: list[str | None],
+              rows: dict[int, TableRow]) -> Item | None:
+    """An item from a table row: the label and problem cells, and the other cells as fields;
+    the rectification runs from the first cell after the problem to the end of the row."""
+    row = rows[idx[0]]
+    head = lines[idx[0]]
+    named = list(zip(row.roles, row.cells))
+    label_cell = next((c for r, c in named if r == "label"), None)
+    problem_cell = next((c for r, c in named if r == "problem"), None)
+    rest = [(r, c) for r, c in named if r not in ("label", "problem", "group")]
+    if problem_cell is None and rest:           # no 问题 column: the first text column is the problem
+        problem_cell = rest[0][1]
+        rest = rest[1:]
+    after = [c for r, c in rest if problem_cell is None or c[0] >= problem_cell[1]]
+    rect_start = next((s for s, e in after if e > s), None)
+    end = lines[idx[-1]].end
+    rect = Span(rect_start, end) if rect_start is not None else None
+    problem = Span(*problem_cell) if problem_cell and problem_cell[1] > problem_cell[0] else None
+    item = Item(index=0, span=Span(head.start, end), problem=problem, rectification=rect)
+    item.fields = {r: Span(*c) for r, c in rest if c[1] > c[0] and not r.startswith("列")}
+    if label_cell and label_cell[1] > label_cell[0]:
+        item.label = text[label_cell[0]:label_cell[1]]
+        item.label_span = Span(*label_cell)
+    if rect is not None:
+        item.measures = split_measures(text, rect.start, rect.end)
+    return item
+
+
+_ITEMS_KINDS = frozenset(("ITEM_INLINE", "ITEM_HEAD", "RECT", "GROUP", "PARENT", "PROB_TEXT", "ROW"))
 
 
 def _record_labels(notice: Notice, lines: list[L.Line], lo: int, hi: int, section_of: list[str],
@@ -500,7 +668,8 @@ def _finish_sections(notice: Notice, lines, title, body_lo, body_hi, contact, si
         notice.sections.append(Section("title", notice.title))  # type: ignore[arg-type]
     # regions of the body by section kind (items region from first to last item line)
     item_lines = [i for i in range(body_lo, body_hi) if kinds[i] in
-                  ("ITEM_INLINE", "ITEM_HEAD", "RECT", "RECT_CONT", "STATUS_IN", "PROB_TEXT", "GROUP", "PARENT")]
+                  ("ITEM_INLINE", "ITEM_HEAD", "RECT", "RECT_OPEN", "RECT_CONT", "STATUS_IN", "PROB_TEXT", "GROUP",
+                   "PARENT", "ROW", "ROW_GROUP")]
     runs: list[tuple[str, int, int]] = []
     for i in range(body_lo, body_hi):
         if kinds[i] is None:

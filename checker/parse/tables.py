@@ -1,0 +1,128 @@
+"""Tables of items (整改台账): a header row, then one row per problem.
+
+A Word table reaches the parser as one line per row with its cells joined by tabs (see
+``checker.source.docx``); the same table pasted into a text file has its cells separated by
+tabs or by runs of two or more spaces. A header row names the columns (序号 / 问题 / 整改措施 /
+责任单位 / 整改时限 / 完成情况 …); each following row is an item whose fields are its cells.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import lines as L
+
+_TAB_CELLS = re.compile(r"[^\t]*")
+_SPACE_SEP = re.compile(r" {2,}")
+_LABEL_HEADERS = ("序号", "编号", "序", "No", "No.", "项次")
+_GROUP_HEADERS = ("类别", "方面", "问题类别", "所属方面", "问题类型", "领域")
+_PROBLEM_HEADERS = ("问题", "反馈问题", "存在问题", "问题描述", "问题表现", "具体问题", "问题内容", "问题清单",
+                    "主要问题", "发现问题", "审计发现问题", "督察反馈问题", "检视问题", "问题名称", "反馈意见")
+_FIELD_HEADERS = L.RECT_FIELDS + L.ATTACHED_FIELDS + ("整改任务", "措施", "进展", "时限", "责任领导",
+                                                     "责任人员", "完成时限", "整改完成时限", "是否销号")
+MAX_CELL_HEADER = 14      # characters of a header cell
+
+
+@dataclass(slots=True)
+class TableRow:
+    """One row of a table of items: its cells and the role of each (from the header)."""
+
+    token: str                                  # ROW (an item), ROW_CONT (merged continuation), PLAIN (the header)
+    cells: list[tuple[int, int]] = field(default_factory=list)   # spans of the cells, into the text
+    roles: list[str] = field(default_factory=list)               # "label" | "problem" | "group" | a field name
+
+
+def _cells(line: L.Line, tabs: bool) -> list[tuple[int, int]]:
+    """Spans of the cells of ``line`` (into the text), blanks around each trimmed."""
+    view = line.view
+    if tabs:
+        raw = [(m.start(), m.end()) for m in _TAB_CELLS.finditer(view) if m.start() == 0 or view[m.start() - 1] == "\t"]
+    else:
+        raw, pos = [], 0
+        for m in _SPACE_SEP.finditer(view):
+            raw.append((pos, m.start()))
+            pos = m.end()
+        raw.append((pos, len(view)))
+    out = []
+    for s, e in raw:
+        while s < e and view[s] in " \u3000":
+            s += 1
+        while e > s and view[e - 1] in " \u3000":
+            e -= 1
+        out.append((line.start + s, line.start + e))
+    return out
+
+
+def _role(cell: str) -> str | None:
+    c = cell.replace(" ", "").strip("：:*")
+    if not c or len(c) > MAX_CELL_HEADER:
+        return None
+    if c in _LABEL_HEADERS:
+        return "label"
+    if c in _PROBLEM_HEADERS or (c.endswith("问题") and len(c) <= 8):
+        return "problem"
+    if c in _GROUP_HEADERS:
+        return "group"
+    for name in sorted(_FIELD_HEADERS, key=len, reverse=True):
+        if c == name or (c.startswith(name) and len(c) <= len(name) + 4) or (c.endswith(name) and len(c) <= len(name) + 4):
+            return name if name in L.RECT_FIELDS + L.ATTACHED_FIELDS else _FIELD_ALIASES.get(name, name)
+    return None
+
+
+_FIELD_ALIASES = {"整改任务": "整改措施", "措施": "整改措施", "进展": "整改进展", "时限": "整改时限",
+                  "责任人员": "责任人", "整改完成时限": "整改时限", "是否销号": "销号情况"}
+
+
+def _header_roles(line: L.Line, tabs: bool) -> list[str] | None:
+    """The column roles when ``line`` is a header row, else None."""
+    cells = _cells(line, tabs)
+    if len(cells) < 3:
+        return None
+    roles = [_role(line.view[s - line.start:e - line.start]) for s, e in cells]
+    known = [r for r in roles if r is not None]
+    if len(known) < max(3, len(cells) - 1) or ("problem" not in known and not any(r in L.RECT_FIELDS for r in known)):
+        return None
+    return [r or f"列{k + 1}" for k, r in enumerate(roles)]
+
+
+def find_tables(lines: list[L.Line], lo: int, hi: int) -> dict[int, TableRow]:
+    """Rows of the tables of items among ``lines[lo:hi]``, by line index."""
+    rows: dict[int, TableRow] = {}
+    i = lo
+    while i < hi:
+        line = lines[i]
+        tabs = "\t" in line.view
+        if not tabs and "  " not in line.view:
+            i += 1
+            continue
+        roles = _header_roles(line, tabs)
+        if roles is None:
+            i += 1
+            continue
+        rows[i] = TableRow("PLAIN", _cells(line, tabs), roles)
+        j = i + 1
+        while j < hi:
+            row = lines[j]
+            if ("\t" in row.view) != tabs or (not tabs and "  " not in row.view):
+                break
+            cells = _cells(row, tabs)
+            if len(cells) < 2:
+                break
+            rows[j] = _row(row, cells, roles, tabs)
+            j += 1
+        i = j
+    return rows
+
+
+def _row(line: L.Line, cells: list[tuple[int, int]], roles: list[str], tabs: bool) -> TableRow:
+    """A body row; cells past the header's columns are kept under the last column."""
+    if not tabs and len(cells) < len(roles):
+        # blank cells cannot be seen between runs of spaces: the leading columns are the
+        # label and the problem when the row has them, the rest fill the fields in order
+        roles = roles[:len(cells)]
+    if len(cells) > len(roles):
+        cells = cells[:len(roles) - 1] + [(cells[len(roles) - 1][0], cells[-1][1])]
+    named = dict(zip(roles, cells))
+    empty = [r for r in ("label", "problem") if r in named and named[r][0] == named[r][1]]
+    token = "ROW_CONT" if empty and len(empty) == len([r for r in ("label", "problem") if r in named]) else "ROW"
+    return TableRow(token, cells, list(roles[:len(cells)]))

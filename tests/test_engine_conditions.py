@@ -85,3 +85,34 @@ def test_item_findings_lie_inside_their_item(lines: list[str], noise: str) -> No
         if f.item is not None and f.category in ("deadline", "responsibility", "study-only", "vague", "future-only"):
             span = notice.items[f.item].span
             assert span.start <= f.start and f.end <= span.end
+
+
+def test_field_condition_reads_labelled_fields_and_table_columns() -> None:
+    from checker.engine.conditions import Unit, build
+    from checker.engine.lexicon import LexiconStore
+
+    store = LexiconStore()
+    has_deadline = build({"type": "field", "names": ["整改时限", "完成时限"]}, "test", store, lambda n: None)
+    done = build({"type": "field", "names": ["整改状态", "完成情况"], "terms": ["已完成"]}, "test", store, lambda n: None)
+    text = ("某局关于巡察整改进展情况的通报\n问题1：台账不全\n整改措施：补录台账。\n整改时限：2025年6月底前\n"
+            "整改状态：持续推进\n问题2：资金闲置\n整改措施：已收回资金。\n整改状态：已完成\n")
+    n = parse_notice(text)
+    first, second = (Unit(n, item) for item in n.items)
+    ok, evidence = has_deadline.evaluate(first, None)
+    assert ok and [n.text[s:e] for s, e in evidence] == ["2025年6月底前"]
+    assert not has_deadline.evaluate(second, None)[0]
+    assert not done.evaluate(first, None)[0] and done.evaluate(second, None)[0]
+    table = "某局巡察整改台账\n序号\t问题\t整改措施\t整改时限\t完成情况\n1\t台账不全\t补录台账\t2025年6月底前\t已完成\n"
+    (row,) = parse_notice(table).items
+    assert has_deadline.evaluate(Unit(parse_notice(table), row), None)[0]
+
+
+def test_field_condition_needs_names() -> None:
+    from checker.engine.conditions import build
+    from checker.engine.errors import RuleError
+    from checker.engine.lexicon import LexiconStore
+
+    with pytest.raises(RuleError):
+        build({"type": "field"}, "test", LexiconStore(), lambda n: None)
+    with pytest.raises(RuleError):
+        build({"type": "field", "names": "整改时限"}, "test", LexiconStore(), lambda n: None)

@@ -10,6 +10,8 @@ Every condition evaluates to ``(flag, evidence)``; evidence is a list of absolut
 - ``all_measures`` — every measure satisfies ``match`` and none satisfies ``none``.
 - ``requires`` — ``if`` holds and ``then`` does not (open commitment ⇒ time limit).
 - ``all_of`` / ``any_of`` / ``not`` — combinators (``of:``).
+- ``field`` — the item prints one of the labelled fields (or table columns) ``names``
+  (整改时限, 责任单位 …) with a value; with a lexicon / terms / patterns, the value matches it.
 - ``function`` — a registered Python function (``name:``, ``with:``) — the escape hatch.
 """
 from __future__ import annotations
@@ -33,6 +35,7 @@ TYPES: dict[str, set[str]] = {
     "any_of": {"type", "of"},
     "not": {"type", "of"},
     "function": {"type", "name", "with"},
+    "field": {"type", "names", "lexicon", "terms", "patterns", "except", "except_patterns"},
 }
 
 
@@ -119,7 +122,24 @@ class Condition:
             return False, []
         if t == "not":
             return (not self.children[0].evaluate(unit, ctx)[0]), []
+        if t == "field":
+            return self._field(unit)
         raise AssertionError(t)  # function conditions are evaluated by the rule set
+
+    def _field(self, unit: Unit) -> tuple[bool, list[tuple[int, int]]]:
+        """The first of ``names`` the item prints with a value (matching the lexicon, if any)."""
+        fields = unit.item.fields if unit.item is not None else {}
+        if not fields:
+            return False, []
+        view = unit.notice.view
+        for name in self.spec["names"]:
+            span = fields.get(name)
+            if span is None or span.end <= span.start:
+                continue
+            end = min(span.end, span.start + MAX_SCAN)
+            if self.lexicon is None or self.lexicon.holds(view[span.start:end], 1, None):
+                return True, [(span.start, span.end)]
+        return False, []
 
     def _holds(self, unit: Unit, need: int) -> bool:
         """Whether ``_matches`` would return at least ``need`` matches, stopping early if it can."""
@@ -195,24 +215,19 @@ def build(spec: Any, where: str, store: LexiconStore, functions, default_part: s
     cond = Condition(type=t, spec=spec, part=spec.get("in", default_part), drop_self=bool(spec.get("drop_self")))
     if cond.part not in PARTS:
         raise RuleError(f"{where}: in: {cond.part!r} 无效（可用：{', '.join(PARTS)}）")
+    if t == "field":
+        names = spec.get("names")
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
+            raise RuleError(f"{where}: field 需要非空的字段名列表 names (names: a list of field names)")
+        if any(key in spec for key in ("lexicon", "terms", "patterns")):
+            cond.lexicon = _match_lexicon(spec, where, store, t)
+        return cond
     if t in ("exists", "absent"):
         try:
             cond.need = int(spec.get("min", 1))
         except (TypeError, ValueError):
             raise RuleError(f"{where}: min 应为整数 (min must be an integer)") from None
-        if "lexicon" in spec:
-            if spec["lexicon"] not in store:
-                raise RuleError(f"{where}: 未知词表 {spec['lexicon']!r} (unknown lexicon)")
-            cond.lexicon = store.get(spec["lexicon"])
-        else:
-            terms, patterns = spec.get("terms", []), spec.get("patterns", [])
-            if not terms and not patterns:
-                raise RuleError(f"{where}: {t} 需要 lexicon、terms 或 patterns")
-            for key in ("terms", "patterns", "except", "except_patterns"):
-                if not isinstance(spec.get(key, []), list):
-                    raise RuleError(f"{where}: {key} 应为列表")
-            cond.lexicon = Lexicon("<inline>", list(terms), list(patterns), list(spec.get("except", [])),
-                                   list(spec.get("except_patterns", [])), where).compile()
+        cond.lexicon = _match_lexicon(spec, where, store, t)
     elif t == "all_measures":
         if "match" not in spec:
             raise RuleError(f"{where}: all_measures 需要 match")
@@ -238,3 +253,19 @@ def build(spec: Any, where: str, store: LexiconStore, functions, default_part: s
             raise RuleError(f"{where}: with 应为映射")
         cond.function = fn
     return cond
+
+
+def _match_lexicon(spec: dict, where: str, store: LexiconStore, t: str) -> Lexicon:
+    """The named lexicon of a condition, or one compiled from its inline terms/patterns."""
+    if "lexicon" in spec:
+        if spec["lexicon"] not in store:
+            raise RuleError(f"{where}: 未知词表 {spec['lexicon']!r} (unknown lexicon)")
+        return store.get(spec["lexicon"])
+    terms, patterns = spec.get("terms", []), spec.get("patterns", [])
+    if not terms and not patterns:
+        raise RuleError(f"{where}: {t} 需要 lexicon、terms 或 patterns")
+    for key in ("terms", "patterns", "except", "except_patterns"):
+        if not isinstance(spec.get(key, []), list):
+            raise RuleError(f"{where}: {key} 应为列表")
+    return Lexicon("<inline>", list(terms), list(patterns), list(spec.get("except", [])),
+                   list(spec.get("except_patterns", [])), where).compile()

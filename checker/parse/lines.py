@@ -80,7 +80,8 @@ CLUTTER = re.compile(
     r"当前位置|首页\s*>|>\s*正文|发布时间|发布日期|来源\s*:|作者\s*:|浏览(?:次数|量)?\s*[:：]|阅读(?:次数|量)?\s*[:：]|"
     r"字号|打印本页|关闭窗口|上一篇|下一篇|相关文章|相关阅读|版权(?:声明|所有)|分享(?:给朋友|到)|扫一扫|"
     r"责任编辑|微信号|点击量|【打印】|【关闭】")
-TITLE = re.compile(r"关于.{0,60}(?:通报|情况|公告|公示|报告)$|关于.{0,40}(?:巡视|巡察|整改)|(?:整改|巡视|巡察).{0,30}(?:通报|情况)$|^关于.{4,60}$")
+TITLE = re.compile(r"关于.{0,60}(?:通报|情况|公告|公示|报告)$|关于.{0,40}(?:巡视|巡察|整改)|"
+                   r"(?:整改|巡视|巡察|審計|审计|督察|检查|检视).{0,30}(?:通报|情况|台账|清单|报告|公告|公示)$|^关于.{4,60}$")
 DATE_LINE = re.compile(r"^\s*(?:\d{4}|[二〇零一两三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日\s*$")
 ORG_LINE = re.compile(r"^(?:中共|中国共产党)?.{2,40}(?:委员会|党组|党委|工委|党工委|总支|支部|局|院|公司|集团|大学|学院|政府|办公室|管委会)$")
 MEASURE_START = re.compile(rf"^\s*[{CN}]{{1,3}}是")
@@ -345,10 +346,16 @@ _EVIDENCE = re.compile(r"\s*(?:[^，,。]{0,8}(?:审计|检查|巡察|巡视|督
                        r"如|例如|比如|其中|主要表现|具体表现|表现为|涉及|造成|导致)")
 _INSTANCE = re.compile(r"\s*(?:个别|部分|少数|一些|有的|截至\d{4}年)")
 _DONE = re.compile(r"已|正在|完成|追回|收回|退回|清退|整改")
+_DONE_START = re.compile(r"\s*(?:已|正在|均已|现已|目前|截至|截止|经整改|整改后|完成|对此|为此|针对(?:该|此|上述|这一))")
 _ACTION = re.compile(r"已|正在|正|完成|整改|追回|收回|退回|清退|缴回|归还|制定|修订|出台|印发|建立|健全|开展|组织|督促|责成|"
                      r"约谈|问责|处分|处理|纳入|推进|加强|强化|落实|将|拟|计划|力争|牵头|会同|联合|对此|为此|针对")
 _NEGATIVE = re.compile(r"不|未|没有|缺|欠|滞后|薄弱|偏|差|弱|乱|松|漏洞|隐患|风险|问题|闲置|挪用|违规|违反|超|截留|滞留|挤占|"
                        r"虚报|冒领|套取|重复|随意|形式|走过场|屡禁|时有|仍|依然|还存在|存在|规避|拖欠|侵占|失")
+
+
+def reports_action(line: Line) -> bool:
+    """Whether a line's text (after its number) opens by reporting action (已…, 正在…, 组织…)."""
+    return bool(_ACTION.match(line.view, line.body - line.start))
 
 
 def generic_split(line: Line) -> tuple[int, int, int] | None:
@@ -359,7 +366,8 @@ def generic_split(line: Line) -> tuple[int, int, int] | None:
     off = line.body - line.start
     sentences = [m for m in _SENTENCES.finditer(v, off) if m.end() > m.start()]
     first = sentences[0].group() if sentences else ""
-    if not first or _ACTION.match(first) or not (_NEGATIVE.search(first) or not _ACTION.search(first)):
+    if not first or _DONE_START.match(first) or (_ACTION.match(first) and not _NEGATIVE.search(first)) \
+            or not (_NEGATIVE.search(first) or not _ACTION.search(first)):
         return None
     pend = sentences[0].end()
     for m in sentences[1:]:

@@ -51,8 +51,9 @@ def _find_title(lines: list[L.Line]) -> tuple[int, int] | None:
     """(first, last) line index of the title among the first lines, or None."""
     for i, line in enumerate(lines[:25]):
         v = line.view
-        if len(v) > 100 or v.startswith(("根据", "按照", "为")) or line.kind in ("rect", "contact"):
-            continue
+        if len(v) > 100 or v.startswith(("根据", "按照", "为")) or line.kind in ("rect", "contact") \
+                or "\t" in v or "  " in v.strip():
+            continue        # a table row is not a title
         if L.TITLE.search(v) and ("整改" in v or "巡" in v or "通报" in v or "关于" in v) and line.label is None:
             first = i
             if i > 0 and L.ORG_LINE.match(lines[i - 1].view) and len(lines[i - 1].view) <= 40:
@@ -143,7 +144,9 @@ def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits
         line = lines[i]
         sec = section_of[i]
         if line.kind == "heading":
-            kinds[i] = "SECTION"
+            # a top-level heading that names an area (一、…方面) only groups the items under it
+            other = _section_kind(line) == "other"
+            kinds[i] = "GROUP" if other and _group_heading(line) else "SECTION"
         elif i in rows:
             kinds[i] = rows[i].token
         elif sec in ("organisation", "next_steps"):
@@ -217,8 +220,13 @@ def _resolve_numbered(lines: list[L.Line], kinds: list[str | None], lo: int, hi:
             kinds[i] = "GROUP"
         elif k == "?HEAD":
             kinds[i] = "ITEM_HEAD"
-        elif section_of[i] == "items" and (split := L.generic_split(line)) is not None \
-                and (split[2] < line.end - 3 or nk == "TEXT"):
+        elif (split := L.generic_split(line)) is not None and (
+                (section_of[i] == "items" and (split[2] < line.end - 3 or nk == "TEXT"))
+                or (nk == "?LABEL" and split[2] >= line.end - 3 and lines[j].label.rank > line.label.rank
+                    and L.reports_action(lines[j]))):
+            # a numbered problem in the items section, with what was done on its line or in the
+            # paragraphs under it; anywhere, a numbered problem whose deeper-numbered lines
+            # report action (its measures)
             splits[i] = split
             kinds[i] = "ITEM_INLINE" if split[2] < line.end - 3 else "ITEM_HEAD"
             line.kind = "head"
@@ -369,6 +377,7 @@ def build_notice(text: str, list_labels: dict[int, str] | None = None) -> Notice
         notice.limits_hit.append("结构解析失败，全部内容未能归入结构")
 
     _assemble(notice, lines, parts, splits, kinds, rows)
+    _drop_empty_groups(notice)
     notice.unread = [Span(lines[i].start, lines[i].end) for i in range(body_lo, body_hi)
                      if kinds[i] == "PLAIN" and lines[i].label is not None and section_of[i] == "items"]
     from .limits import MAX_MEASURES, MAX_SCAN
@@ -529,6 +538,20 @@ def _assemble(notice: Notice, lines: list[L.Line], parts, splits: Splits, kinds:
         notice.items.append(item)
 
 
+def _drop_empty_groups(notice: Notice) -> None:
+    """A heading with no item under it groups nothing: it is not a group."""
+    used = sorted({item.group for item in notice.items if item.group is not None})
+    if len(used) == len(notice.groups):
+        return
+    renumber = {old: new for new, old in enumerate(used)}
+    notice.groups = [notice.groups[old] for old in used]
+    for new, group in enumerate(notice.groups):
+        group.index = new
+    for item in notice.items:
+        if item.group is not None:
+            item.group = renumber[item.group]
+
+
 def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int], splits: Splits,
                kinds: list[str | None]) -> Item | None:
     head = lines[idx[0]]
@@ -573,7 +596,7 @@ def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int], splits
             rect = Span(rect.start, line.end)
     if rect is not None and rect.start >= rect.end:
         rect = None if rule == "head_only" else rect
-    end = max(head.end, rect.end if rect else 0, problem.end if problem else 0)
+    end = max(head.end, rect.end if rect is not None else 0, problem.end if problem is not None else 0)
     item = Item(index=0, span=Span(head.start, end), problem=problem, rectification=rect)
     if label is not None:
         item.label = label.text

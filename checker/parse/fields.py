@@ -8,20 +8,50 @@ _TRAILING = " \t\r\n\u3000。；;，,"
 MAX_FIELD_SCAN = 20_000     # characters of an item searched for field markers
 
 
+_NAMES = frozenset(L.RECT_FIELDS + L.ATTACHED_FIELDS)
+_LONGEST = max(map(len, _NAMES))
+_BOUNDARY = frozenset("。；;，,. \t\n\r】]")
+
+
+def _marker_at(view: str, colon: int, start: int) -> tuple[str, int] | None:
+    """(field name, marker start) when a field name (after a boundary) ends at ``colon``."""
+    end = colon
+    while end > start and view[end - 1] == " ":
+        end -= 1
+    if end > start and view[end - 1] in "】]":
+        end -= 1
+    for size in range(min(_LONGEST, end - start), 1, -1):
+        name = view[end - size:end]
+        if name in _NAMES:
+            s = end - size
+            if s > start and view[s - 1] in "【[":
+                s -= 1
+            if s == start or view[s - 1] in _BOUNDARY or s == 0:
+                return name, s
+            return None
+    return None
+
+
 def item_fields(text: str, view: str, start: int, end: int) -> dict[str, Span]:
     """The fields printed in ``text[start:end]``: name → span of its value (first of each name).
 
-    A value runs to the next field marker or the end of its line, without closing punctuation.
+    A field is a name (整改措施、责任单位 …) after a clause boundary and before a colon; its
+    value runs to the next field or the end of its line, without closing punctuation. Found
+    from the colons (few) backwards, not by scanning every character for a name.
     """
-    found: dict[str, Span] = {}
     stop = min(end, start + MAX_FIELD_SCAN)
-    marks = list(L.FIELD_ANYWHERE.finditer(view, start, stop))
-    for k, m in enumerate(marks):
-        name = m.group("name")
-        if name in found:
+    marks: list[tuple[str, int, int]] = []        # (name, marker start, value start)
+    colon = view.find(":", start, stop)
+    while colon >= 0:
+        found = _marker_at(view, colon, start)
+        if found is not None:
+            marks.append((found[0], found[1], colon + 1))
+        colon = view.find(":", colon + 1, stop)
+    fields: dict[str, Span] = {}
+    for k, (name, _, vs) in enumerate(marks):
+        if name in fields:
             continue
-        vs = m.end()
-        ve = marks[k + 1].start() if k + 1 < len(marks) else end
+        ve = marks[k + 1][1] if k + 1 < len(marks) else end
         nl = text.find("\n", vs, ve)
         if nl >= 0:
             ve = nl
@@ -29,8 +59,8 @@ def item_fields(text: str, view: str, start: int, end: int) -> dict[str, Span]:
             vs += 1
         while ve > vs and text[ve - 1] in _TRAILING:
             ve -= 1
-        found[name] = Span(vs, ve)
-    return found
+        fields[name] = Span(vs, ve)
+    return fields
 
 
 STATUS_FIELDS = ("完成情况", "整改状态", "完成状态", "整改进度", "销号情况", "是否完成", "整改结论")

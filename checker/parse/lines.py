@@ -50,12 +50,19 @@ def _names(names: tuple[str, ...]) -> str:
 _OPEN = r"[【\[]?"
 _CLOSE = r"[】\]]?"
 RECT_MARK = re.compile(rf"{_OPEN}(?P<rname>{_names(RECT_FIELDS)}){_CLOSE}\s*(?::|\s(?=\S)|(?<=[】\]]))")
-MIDLINE_RECT = re.compile(rf"(?:(?<=[。；;，,)\s])(?:{_names(RECT_FIELDS)})|整改(?:情况|进展情况|落实情况))\s*:")
+def _first_chars(names: tuple[str, ...]) -> str:
+    """A look-ahead for the first characters of ``names``: ``re`` then skips in C to where a
+    match can start (a look-behind first defeats its own skipping)."""
+    return "(?=[" + "".join(re.escape(ch) for ch in sorted({n[0] for n in names})) + "])"
+
+
+# a 整改情况: label after text on the same line; the other 整改… field names only after a
+# clause boundary (``制定整改措施：一是…`` introduces a list). Starts with the literal 整改,
+# which ``re`` skips to in C.
+_ZG_NAMES = tuple(n[2:] for n in RECT_FIELDS if n.startswith("整改") and n not in ("整改情况", "整改进展情况", "整改落实情况"))
+MIDLINE_RECT = re.compile(rf"整改(?:情况|进展情况|落实情况|(?<=[。；;，,)\s]整改)(?:{_names(_ZG_NAMES)}))\s*:")
 STATUS_MARK = re.compile(rf"{_OPEN}(?P<sname>{_names(ATTACHED_FIELDS)}){_CLOSE}\s*(?::|(?<=[】\]]))")
 PROBLEM_MARK = re.compile(rf"{_OPEN}(?P<pname>{_names(PROBLEM_FIELDS)}){_CLOSE}\s*(?::|(?<=[】\]]))")
-# any field marker after a boundary inside a text (Item.fields)
-FIELD_ANYWHERE = re.compile(
-    rf"(?:^|(?<=[。；;，,.\s\t】\]]))[【\[]?(?P<name>{_names(RECT_FIELDS + ATTACHED_FIELDS)})[】\]]?\s*:")
 GUANYU = re.compile(r"(?:关于|针对)\s*[“\"‘]")
 # 关于/针对 heads: what may follow the quoted (or unquoted) problem before the rectification
 HEAD_SUFFIX = re.compile(
@@ -113,6 +120,7 @@ class Line:
     marker_end: int = 0         # for rect/problem/status: offset after the field marker
     continued: bool = False     # starts mid-line (split at a 整改情况: label)
     field: str | None = None    # for rect/status/problem: the field name (整改措施, 责任单位 …)
+    split: tuple[int, int, int] | None = None   # for a head: (problem start, problem end, rectification start)
 
 
 def _any_label_pattern() -> re.Pattern[str]:
@@ -202,6 +210,8 @@ def _add_segments(text: str, view: str, bounds: list[int], out: list[Line]) -> N
 _FIELD = re.compile("|".join(f"(?P<{name}>{rx.pattern})" for name, rx in
                              (("rect", RECT_MARK), ("problem", PROBLEM_MARK), ("status", STATUS_MARK),
                               ("head", re.compile("(?:关于|针对)")))))
+# the characters a field marker or a head can start with: other lines skip the alternation
+_FIELD_FIRST = frozenset({n[0] for n in RECT_FIELDS + ATTACHED_FIELDS + PROBLEM_FIELDS} | set("【[关针"))
 
 
 def classify(line: Line, virtual_label: str | None = None) -> Line:
@@ -227,7 +237,7 @@ def classify(line: Line, virtual_label: str | None = None) -> Line:
                 while pos < limit and view[pos] == " ":
                     pos += 1
     line.body = line.start + pos
-    m = _FIELD.match(view, pos, limit)
+    m = _FIELD.match(view, pos, limit) if pos < limit and view[pos] in _FIELD_FIRST else None
     field = m.lastgroup if m else None
     if field == "rect":
         line.kind = "rect"
@@ -245,8 +255,9 @@ def classify(line: Line, virtual_label: str | None = None) -> Line:
         line.kind = "status"
         line.field = m.group("sname")
         line.marker_end = line.start + m.end()
-    elif (field == "head" or line.label is not None) and head_split(line) is not None:
+    elif (field == "head" or line.label is not None) and (split := head_split(line)) is not None:
         line.kind = "head"
+        line.split = split
     elif limit < 300 and CONTACT.search(view, 0, limit):
         line.kind = "contact"
     elif limit < 200 and CLUTTER.search(view, 0, limit):
@@ -263,18 +274,20 @@ def _quote_end(v: str, q: int) -> int | None:
     """Index of the quote closing the one at ``v[q]``, nested quotes of the same kind counted."""
     opener = v[q]
     closer = _QUOTE_PAIRS[opener]
-    depth = 0
-    for k in range(q + 1, min(len(v), q + 300)):
-        ch = v[k]
-        if ch == closer and (depth == 0 or opener == closer):
-            if depth == 0:
-                return k
-            depth -= 1
-        elif ch == opener and opener != closer:
-            depth += 1
-        elif ch == "\n":
+    limit = min(len(v), q + 300)
+    if opener == closer:
+        k = v.find(closer, q + 1, limit)
+        return k if k >= 0 else None
+    depth, pos = 0, q + 1
+    while True:
+        k = v.find(closer, pos, limit)
+        if k < 0:
             return None
-    return None
+        depth += v.count(opener, pos, k)
+        if depth == 0:
+            return k
+        depth -= 1
+        pos = k + 1
 
 
 def head_split(line: Line) -> tuple[int, int, int] | None:
@@ -326,6 +339,8 @@ _PROBLEM_CLAUSE = re.compile(
 
 
 def _labelled_problem_head(line: Line, v: str, off: int) -> tuple[int, int, int] | None:
+    if v.find("问题", off, off + 110) < 0:
+        return None
     m = _PROBLEM_CLAUSE.match(v, off)
     if m is None or m.group("end") in "::" or _ANAPHORIC.match(v, off) or _GENERIC_PROBLEM.fullmatch(m.group("p")[:-2]):
         return None         # "…反馈问题：" introduces the problem rather than stating it

@@ -130,9 +130,10 @@ FIELD_TOKENS = frozenset(("RECT", "STATUS"))
 
 
 def _head_split(lines: list[L.Line], i: int, splits: Splits) -> tuple[int, int, int] | None:
-    if i not in splits:
-        splits[i] = L.head_split(lines[i])
-    return splits[i]
+    """The problem/rectification split of a head line (found by the classifier, or later)."""
+    if i in splits:
+        return splits[i]
+    return lines[i].split
 
 
 def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits: Splits,

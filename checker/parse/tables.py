@@ -88,6 +88,8 @@ def _header_roles(line: L.Line, tabs: bool) -> list[str] | None:
 def find_tables(lines: list[L.Line], lo: int, hi: int) -> dict[int, TableRow]:
     """Rows of the tables of items among ``lines[lo:hi]``, by line index."""
     rows: dict[int, TableRow] = {}
+    if not any("\t" in line.view or "  " in line.view for line in lines[lo:hi]):
+        return rows
     i = lo
     while i < hi:
         line = lines[i]

@@ -131,10 +131,13 @@ class Notice:
 
     @cached_property
     def view(self) -> str:
-        """Text folded 1:1 for matching (full-width → half-width etc.); same length as ``text``."""
+        """Text folded 1:1 for matching (full-width → half-width etc., Markdown markup blanked);
+        same length as ``text``."""
+        from .markdown_view import blank_markdown, looks_like_markdown
         from .textnorm import fold
 
-        return fold(self.text)
+        view = fold(self.text)
+        return blank_markdown(view) if looks_like_markdown(view) else view
 
     def sections_of(self, kind: SectionKind) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]

@@ -209,9 +209,9 @@ def _add_segments(text: str, view: str, bounds: list[int], out: list[Line]) -> N
 # (the same as trying each in turn; the regex engine rejects most lines on the first character)
 _FIELD = re.compile("|".join(f"(?P<{name}>{rx.pattern})" for name, rx in
                              (("rect", RECT_MARK), ("problem", PROBLEM_MARK), ("status", STATUS_MARK),
-                              ("head", re.compile("(?:关于|针对)")))))
+                              ("head", re.compile("(?:关于|针对|在)")))))
 # the characters a field marker or a head can start with: other lines skip the alternation
-_FIELD_FIRST = frozenset({n[0] for n in RECT_FIELDS + ATTACHED_FIELDS + PROBLEM_FIELDS} | set("【[关针"))
+_FIELD_FIRST = frozenset({n[0] for n in RECT_FIELDS + ATTACHED_FIELDS + PROBLEM_FIELDS} | set("【[关针在"))
 
 
 def classify(line: Line, virtual_label: str | None = None) -> Line:
@@ -300,6 +300,8 @@ def head_split(line: Line) -> tuple[int, int, int] | None:
     """
     v = line.view[:CLASSIFY_PREFIX]
     off = line.body - line.start
+    if v.startswith("在", off):
+        return _area_head(line, v, off)
     if not v.startswith(("关于", "针对"), off):
         return _labelled_problem_head(line, v, off) if line.label is not None else None
     q = off + 2
@@ -319,8 +321,6 @@ def head_split(line: Line) -> tuple[int, int, int] | None:
         m = HEAD_SUFFIX.match(v, end + 1)
         pstart, pend = q + 1, end
         rstart = m.end() if m else end + 1
-    elif line.label is None:
-        return None         # an unquoted 关于/针对 phrase starts an item only on a numbered line
     else:
         m = _UNQUOTED_HEAD.match(v, off)
         if m is None or _ANAPHORIC.match(v, m.start("p")) or _GENERIC_PROBLEM.fullmatch(m.group("p")) \
@@ -331,6 +331,31 @@ def head_split(line: Line) -> tuple[int, int, int] | None:
     while rstart < len(line.view) and line.view[rstart] in " :.。,，":
         rstart += 1
     return line.start + pstart, line.start + pend, line.start + min(rstart, len(line.view))
+
+
+# ``在…方面，存在…的问题。整改中，…``: an area, then the problem found there
+_AREA_HEAD = re.compile(r"在(?P<area>[^，,。；;：:]{2,30}?)方面[，,]?\s*(?:还|仍|也|主要)?(?:存在|反映出?)"
+                        r"(?P<p>[^。；;]{2,120}?)(?:等)?(?:的)?问题(?P<end>[。.;，,]|$)")
+
+
+def _area_head(line: Line, v: str, off: int) -> tuple[int, int, int] | None:
+    m = _AREA_HEAD.match(v, off)
+    if m is None:
+        return None
+    rstart = m.end()
+    while rstart < len(line.view) and line.view[rstart] in " :.。,，":
+        rstart += 1
+    return line.start + off, line.start + m.start("end"), line.start + min(rstart, len(line.view))
+
+
+def is_flat_head(line: Line) -> bool:
+    """A head that is neither numbered nor quoted (``针对…的问题，…``, ``在…方面，存在…问题。…``):
+    an item head only in a notice whose items carry no numbers and no field labels."""
+    if line.kind != "head" or line.label is not None:
+        return False
+    off = line.body - line.start
+    v = line.view
+    return not (v.startswith(("关于", "针对"), off) and off + 2 < len(v) and v[off + 2] in _QUOTE_PAIRS)
 
 
 # a numbered line whose first clause names a problem: ``（二）部分专项资金闲置问题。…``

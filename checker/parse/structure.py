@@ -140,6 +140,10 @@ def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits
             rows: dict[int, "TableRow"]) -> list[str | None]:
     """Token type per line in [lo, hi) (None outside); resolves context with look-ahead."""
     kinds: list[str | None] = [None] * len(lines)
+    # heads neither numbered nor quoted are item heads only where no item is numbered or
+    # labelled (a notice of plain paragraphs); elsewhere such a clause opens a measure
+    flat = not any(lines[i].kind in ("rect", "status", "problem") or
+                   (lines[i].kind == "head" and lines[i].label is not None) for i in range(lo, hi))
     # pass 1: what each line is on its own
     for i in range(lo, hi):
         line = lines[i]
@@ -156,6 +160,8 @@ def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits
             kinds[i] = "RECT"
         elif line.kind == "status":
             kinds[i] = "STATUS"
+        elif line.kind == "head" and not flat and L.is_flat_head(line):
+            kinds[i] = "TEXT"
         elif line.kind == "head":
             split = _head_split(lines, i, splits)
             kinds[i] = "ITEM_INLINE" if split and split[2] < line.end - 3 else "?HEAD"
@@ -361,7 +367,7 @@ def build_notice(text: str, list_labels: dict[int, str] | None = None) -> Notice
 
     # section headings and the section each body line belongs to
     section_of = _sections(lines, body_lo)
-    rows = find_tables(lines, body_lo, len(lines))
+    rows = find_tables(lines, body_lo, len(lines), notice.view)
 
     last_rect = max((i for i in range(body_lo, len(lines)) if lines[i].kind in ("rect", "head") or i in rows),
                     default=body_lo - 1)

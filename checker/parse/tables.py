@@ -32,9 +32,18 @@ class TableRow:
     roles: list[str] = field(default_factory=list)               # "label" | "problem" | "group" | a field name
 
 
-def _cells(line: L.Line, tabs: bool) -> list[tuple[int, int]]:
-    """Spans of the cells of ``line`` (into the text), blanks around each trimmed."""
+def _cells(line: L.Line, tabs: bool, full_view: str | None = None) -> list[tuple[int, int]]:
+    """Spans of the cells of ``line`` (into the text), blanks around each trimmed.
+
+    With tabs, the cells are counted from the start of the raw line (``full_view``), so the
+    empty leading cells of a continuation row (``\t\t另一条措施``) keep their columns.
+    """
     view = line.view
+    base = line.start
+    if tabs and full_view is not None:
+        raw = full_view.rfind("\n", 0, line.start) + 1
+        view = full_view[raw:line.end]
+        base = raw
     if tabs:
         raw = [(m.start(), m.end()) for m in _TAB_CELLS.finditer(view) if m.start() == 0 or view[m.start() - 1] == "\t"]
     else:
@@ -49,7 +58,7 @@ def _cells(line: L.Line, tabs: bool) -> list[tuple[int, int]]:
             s += 1
         while e > s and view[e - 1] in " \u3000":
             e -= 1
-        out.append((line.start + s, line.start + e))
+        out.append((base + s, base + e))
     return out
 
 
@@ -85,8 +94,15 @@ def _header_roles(line: L.Line, tabs: bool) -> list[str] | None:
     return [r or f"列{k + 1}" for k, r in enumerate(roles)]
 
 
-def find_tables(lines: list[L.Line], lo: int, hi: int) -> dict[int, TableRow]:
-    """Rows of the tables of items among ``lines[lo:hi]``, by line index."""
+def _group_row(line: L.Line) -> bool:
+    """A line inside a table that names a group of rows (``一、…方面`` in a merged row)."""
+    v = line.view
+    return len(v) <= 60 and "。" not in v and (line.label is not None or v.endswith("方面"))
+
+
+def find_tables(lines: list[L.Line], lo: int, hi: int, view: str | None = None) -> dict[int, TableRow]:
+    """Rows of the tables of items among ``lines[lo:hi]``, by line index (``view``: the
+    folded text, to count a row's leading empty cells)."""
     rows: dict[int, TableRow] = {}
     if not any("\t" in line.view or "  " in line.view for line in lines[lo:hi]):
         return rows
@@ -101,19 +117,32 @@ def find_tables(lines: list[L.Line], lo: int, hi: int) -> dict[int, TableRow]:
         if roles is None:
             i += 1
             continue
-        rows[i] = TableRow("PLAIN", _cells(line, tabs), roles)
+        rows[i] = TableRow("PLAIN", _cells(line, tabs, view), roles)
         j = i + 1
         while j < hi:
             row = lines[j]
-            if ("\t" in row.view) != tabs or (not tabs and "  " not in row.view):
+            if not _separated(row, tabs, view):
+                if _group_row(row) and j + 1 < hi and _separated(lines[j + 1], tabs, view):
+                    j += 1          # a group row between rows: the parser reads it as a group heading
+                    continue
                 break
-            cells = _cells(row, tabs)
+            cells = _cells(row, tabs, view)
             if len(cells) < 2:
                 break
             rows[j] = _row(row, cells, roles, tabs)
             j += 1
         i = j
     return rows
+
+
+def _separated(line: L.Line, tabs: bool, view: str | None) -> bool:
+    """Whether ``line`` has cells separated the way the table's header has them."""
+    if tabs:
+        if "\t" in line.view:
+            return True
+        # a row whose leading cells are empty: its tabs were trimmed off the line
+        return view is not None and line.start > 0 and view[line.start - 1] == "\t"
+    return "  " in line.view
 
 
 def _row(line: L.Line, cells: list[tuple[int, int]], roles: list[str], tabs: bool) -> TableRow:

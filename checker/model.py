@@ -119,6 +119,7 @@ class Notice:
     signature: Span | None = None
     unplaced: list[Span] = field(default_factory=list)
     unread: list[Span] = field(default_factory=list)      # numbered paragraphs of the items section read as no item
+    glued: list[Span] = field(default_factory=list)       # numbered heads run into the previous line (split there)
     limits_hit: list[str] = field(default_factory=list)  # parser guards that tripped
 
     def slice(self, span: Span | None) -> str:

@@ -33,5 +33,10 @@ def structure(notice, ctx):
         yield Evidence(span.start, min(span.end, span.start + 30),
                        message="这段文字无法归入通报结构（如标题丢失的“下一步”段落、粘连的标题）。",
                        message_en="Text that cannot be placed in the structure (a lost heading, a glued heading).")
+    for span in notice.glued:
+        yield Evidence(span.start, span.end,
+                       message="编号标题粘连在上一段末尾（两个事项写在同一段），已按两个事项检查，请分段。",
+                       message_en="A numbered heading is run into the end of the previous paragraph (two items in one "
+                                  "paragraph); read as two items — put it on a line of its own.")
     for limit in notice.limits_hit:
         yield Evidence(0, min(len(notice.text), 1), message=f"解析限制：{limit}", message_en=f"Parser limit hit: {limit}")

@@ -154,43 +154,55 @@ _TRIMMED_LINE = re.compile(f"[^\\n{_BLANK}](?:[^\\n]*[^\\n{_BLANK}])?")
 
 
 def split_lines(text: str, view: str | None = None) -> list[Line]:
-    """Logical, non-blank lines with offsets; lines are pre-split at mid-line ``整改情况:``.
+    """Logical, non-blank lines with offsets; lines are pre-split at mid-line ``整改情况:`` and
+    before a numbered ``关于“…”`` head glued to the end of the previous item's sentence.
 
     ``view`` is ``fold(text)`` when the caller already has it (``Notice.view``).
     """
     view = fold(text) if view is None else view
-    # Every per-line MIDLINE_RECT match also starts a match of one scan over the whole view
-    # (a match never starts inside another's blank tail), so lines without such a start (or
-    # with one only at the very start of an unindented line, where no cut is made) have no cut.
-    marks = [m.start() for m in MIDLINE_RECT.finditer(view)]
+    marks = _cut_marks(view)
     marks.append(len(view))     # sentinel
     k = 0
     lines: list[Line] = []
     for m in _TRIMMED_LINE.finditer(view):
         s, e = m.span()
-        while marks[k] < s:
+        while marks[k] <= s:
             k += 1
-        j = k + 1 if marks[k] == s and (s == 0 or view[s - 1] == "\n") else k
-        cuts = _midline_cuts(view, s, e, len(lines)) if marks[j] < e else None
-        if cuts:
-            _add_segments(text, view, [s, *cuts, e], lines)
-        elif not (view.startswith("<!--", s) and view.endswith("-->", s, e)):
+        if marks[k] < e and len(lines) < 10**7:
+            start = view.rfind("\n", 0, s) + 1
+            cuts = []
+            while marks[k] < e:
+                if marks[k] < start + 20_000:           # only the first 20,000 characters of a line
+                    cuts.append(marks[k])
+                k += 1
+            if cuts:
+                _add_segments(text, view, [s, *cuts, e], lines)
+                continue
+        if not (view.startswith("<!--", s) and view.endswith("-->", s, e)):
             lines.append(Line(s, e, text[s:e], m.group()))
     return lines
 
 
+_QUOTED_HEAD = re.compile(r"(?:关于|针对)\s*[“\"‘]")
+_GLUED_LABEL = re.compile(rf"(?:\d{{1,3}}[.、]|\([{CN}\d]{{1,3}}\)|[{CN}]{{1,3}}、)\s*$")
+
+
+def _cut_marks(view: str) -> list[int]:
+    """Where lines are cut, in order: mid-line ``整改情况:`` markers, and the labels of numbered
+    ``关于“…”`` heads that follow a sentence end on the same line (two items run together)."""
+    marks = [m.start() for m in MIDLINE_RECT.finditer(view)]
+    glued = []
+    for m in _QUOTED_HEAD.finditer(view):
+        lm = _GLUED_LABEL.search(view, max(0, m.start() - 8), m.start())
+        if lm is not None and lm.start() > 0 and view[lm.start() - 1] in "。；;!?！？":
+            glued.append(lm.start())
+    if glued:
+        marks = sorted(set(marks) | set(glued))
+    return marks
+
+
 def _is_comment(view: str, s: int, e: int) -> bool:
     return view.startswith("<!--", s) and view.endswith("-->", s, e)
-
-
-def _midline_cuts(view: str, s: int, e: int, count: int) -> list[int]:
-    """Offsets of the ``整改情况:`` markers after text in the trimmed line ``[s, e)``.
-
-    Only the first 20,000 characters of the (untrimmed) line are searched.
-    """
-    start = view.rfind("\n", 0, s) + 1
-    return [m.start() for m in MIDLINE_RECT.finditer(view, s, min(e, start + 20_000))
-            if view[start:m.start()].strip() and count < 10**7]
 
 
 def _add_segments(text: str, view: str, bounds: list[int], out: list[Line]) -> None:

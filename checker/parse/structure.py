@@ -385,6 +385,8 @@ def build_notice(text: str, list_labels: dict[int, str] | None = None) -> Notice
 
     _assemble(notice, lines, parts, splits, kinds, rows)
     _drop_empty_groups(notice)
+    notice.glued = [Span(line.label.start, line.label.end) for line in lines
+                    if line.continued and line.label is not None and line.label.end > line.label.start]
     notice.unread = [Span(lines[i].start, lines[i].end) for i in range(body_lo, body_hi)
                      if kinds[i] == "PLAIN" and lines[i].label is not None and section_of[i] == "items"]
     from .limits import MAX_MEASURES, MAX_SCAN

@@ -206,14 +206,13 @@ def _resolve_numbered(lines: list[L.Line], kinds: list[str | None], lo: int, hi:
         if stack and _item_like(kinds, i, hi):
             container.update(stack)
         stack.append(i)
-    nxt = _next_index(kinds, lo, hi)
     for i in range(lo, hi):
         k = kinds[i]
         if k not in numbered:
             continue
         line = lines[i]
-        j = nxt[i]
-        nk = kinds[j] if j is not None else None
+        j = i + 1
+        nk = kinds[j] if j < hi else None
         if k == "ITEM_INLINE":
             continue        # its own rectification follows on its line: an item, whatever is under it
         if nk in FIELD_TOKENS:
@@ -308,15 +307,6 @@ def _opens_new_item(lines: list[L.Line], kinds: list[str | None], i: int, hi: in
     while j < hi and j - i <= 4 and kinds[j] == "TEXT":
         j += 1
     return j < hi and j > i and kinds[j] == "RECT" and (lines[j].field or "") in fields
-
-
-def _next_index(kinds: list[str | None], lo: int, hi: int) -> list[int | None]:
-    nxt: list[int | None] = [None] * len(kinds)
-    following: int | None = None
-    for i in range(hi - 1, lo - 1, -1):
-        nxt[i] = following
-        following = i
-    return nxt
 
 
 def _text_run_reaches_field(kinds: list[str | None], i: int, hi: int, limit: int = 4, rect_only: bool = False) -> bool:

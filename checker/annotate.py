@@ -16,32 +16,65 @@ from .findings import FileResult, Finding
 from .formatters.labels import category_name
 
 AUTHOR = "zgcheck"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
 def _comment_text(f: Finding, lang: str) -> str:
     return f"[{f.rule} {category_name(f.category, lang)}] {f.text_message(lang)}"
 
 
+def _piece_length(el) -> int:
+    """How many characters of the run's text (python-docx's ``Run.text``) ``el`` stands for."""
+    from .source.docx import element_text
+
+    return len(element_text(el)) if isinstance(el.tag, str) else 0
+
+
+def _keep(r, lo: int, hi: int | None) -> None:
+    """Cut the run ``r`` down to the characters [lo, hi) of its text; elements without text
+    (drawings, field characters, page breaks…) stay on the side of the cut they were on."""
+    pos = 0
+    for el in [c for c in r if isinstance(c.tag, str) and c.tag != f"{W}rPr"]:
+        length = _piece_length(el)
+        a, b = pos, pos + length
+        pos = b
+        if length == 0:
+            keep = a >= lo and (hi is None or a < hi)
+        else:
+            keep = b > lo and (hi is None or a < hi)
+        if not keep:
+            r.remove(el)
+        elif el.tag == f"{W}t" and (a < lo or (hi is not None and b > hi)):
+            el.text = (el.text or "")[max(lo - a, 0):None if hi is None else hi - a]
+            el.set(XML_SPACE, "preserve")
+
+
 def _split_run(paragraph, run, offset: int):
-    """Split ``run`` at ``offset`` characters; returns the new run holding the tail."""
+    """Split ``run`` at ``offset`` characters of its text; returns the new run holding the tail.
+    The run's other content (drawings, fields, breaks) is kept, not rewritten from its text."""
     import copy
 
-    text = run.text
-    tail = copy.deepcopy(run._r)
-    run._r.addnext(tail)
-    run.text = text[:offset]
     from docx.text.run import Run
 
-    new = Run(tail, paragraph)
-    new.text = text[offset:]
-    return new
+    tail = copy.deepcopy(run._r)
+    run._r.addnext(tail)
+    _keep(run._r, 0, offset)
+    _keep(tail, offset, None)
+    return Run(tail, paragraph)
 
 
 def _runs_for(paragraph, start: int, end: int):
-    """Runs covering [start, end) of the paragraph's run text, splitting runs at the edges."""
+    """Runs covering [start, end) of the paragraph's text, splitting runs at the edges. The
+    runs are those python-docx's ``Paragraph.text`` reads (hyperlinks' runs included)."""
+    from docx.text.run import Run
+
+    from .source.docx import paragraph_runs
+
     pos = 0
     chosen = []
-    for run in list(paragraph.runs):
+    for r in paragraph_runs(paragraph._p):
+        run = Run(r, paragraph)
         length = len(run.text)
         r_start, r_end = pos, pos + length
         pos = r_end
@@ -64,25 +97,19 @@ def write_annotated(source_path: Path, result: FileResult, out_path: Path, lang:
         raise ValueError("refusing to overwrite the input file")
     findings = sorted(result.findings, key=lambda f: (f.start, f.end))
     if Path(source_path).suffix.lower() == ".docx":
-        from .source.docx import extract
+        from docx.text.paragraph import Paragraph
+
+        from .source.docx import body_paragraph, extract
 
         data = Path(source_path).read_bytes()
         mapped = extract(data, str(source_path))
         document = docx.Document(io.BytesIO(data))
-        body = list(document.element.body.iterchildren())
+        body = document.element.body
         targets = []
         for ref in mapped.paragraphs:
-            el = body[ref.body_path[0]] if ref.body_path[0] < len(body) else None
-            if el is None:
-                continue
-            if len(ref.body_path) > 1:
-                rows = list(el.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tr"))
-                cells = list(rows[ref.body_path[1]].iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tc"))
-                paras = list(cells[ref.body_path[2]].iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}p"))
-                el = paras[ref.body_path[3]]
-            from docx.text.paragraph import Paragraph
-
-            targets.append((ref, Paragraph(el, document._body)))
+            el = body_paragraph(body, ref.body_path)
+            if el is not None:
+                targets.append((ref, Paragraph(el, document._body)))
     else:
         document = docx.Document()
         targets = []
@@ -91,15 +118,15 @@ def write_annotated(source_path: Path, result: FileResult, out_path: Path, lang:
 
         for line in result.text.split("\n"):
             para = document.add_paragraph(line.rstrip("\r"))
-            targets.append((ParagraphRef(pos, pos + len(line.rstrip("\r")), (0,), 0), para))
+            targets.append((ParagraphRef(pos, pos + len(line.rstrip("\r")), (0,)), para))
             pos += len(line) + 1
     count = 0
     for f in findings:
         for ref, para in targets:
             if ref.end < f.start or ref.start > max(f.start, f.end - 1) or (ref.start == ref.end and f.end > f.start):
                 continue
-            start = max(f.start, ref.start) - ref.start - ref.prefix_len
-            end = min(max(f.end, f.start + 1), ref.end) - ref.start - ref.prefix_len
+            start = max(f.start, ref.start) - ref.start
+            end = min(max(f.end, f.start + 1), ref.end) - ref.start
             runs = _runs_for(para, max(0, start), max(end, start + 1))
             if not runs and para.runs:
                 runs = [para.runs[-1]]

@@ -410,7 +410,7 @@ def parse_cmd(path, fmt, max_file_size, lang) -> None:
     except SourceError as exc:
         click.echo(exc.message(lang) if str(exc).startswith(path) else f"{path}: {exc.message(lang)}", err=True)
         sys.exit(2)
-    notice = parse_notice(source.text)
+    notice = parse_notice(source.text, list_labels=source.list_labels)
     if fmt == "json":
         data = notice_to_dict(notice)
         data = {"path": path, "encoding": source.encoding, **data}

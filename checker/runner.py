@@ -70,11 +70,12 @@ class Resolver:
 
 
 def check_text(text: str, path: str, settings: Settings, ruleset: Any, *, encoding: str = "utf-8",
-               source_format: str = "text") -> FileResult:
-    """Parse ``text`` and apply the rules; the core of every run."""
+               source_format: str = "text", list_labels: dict[int, str] | None = None) -> FileResult:
+    """Parse ``text`` and apply the rules; the core of every run. ``list_labels``: a .docx's
+    automatic list numbers (line-start offset → label), which are not in the text."""
     from .parse import parse_notice
 
-    notice = parse_notice(text)
+    notice = parse_notice(text, list_labels=list_labels)
     findings = ruleset.check(notice)
     index = LineIndex(text)
     for f in findings:
@@ -105,7 +106,8 @@ def check_path(path: str, config: Path | None, resolver: Resolver) -> FileResult
         return FileResult(path=path, kind="error", error=exc.message(lang))
     try:
         return check_text(source.text, path, settings, resolver.ruleset(config),
-                          encoding=source.encoding, source_format=source.format)
+                          encoding=source.encoding, source_format=source.format,
+                          list_labels=source.list_labels)
     except RecursionError:
         reason = "结构嵌套过深，无法检查" if lang == "zh" else "structure nested too deeply to check"
         return FileResult(path=path, kind="error", error=f"{path}: {reason}", encoding=source.encoding)

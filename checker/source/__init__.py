@@ -1,4 +1,7 @@
-"""Sources: bytes → text, exactly as written (newlines untouched), with the encoding used.
+"""Sources: bytes → text, exactly as written, with the encoding used.
+
+The one change is 1:1 and keeps every offset: a CR alone (old Mac line ending) becomes LF
+(``encoding.lone_cr_to_lf``; CRLF untouched), for files and stdin alike.
 
 ``read_source`` raises ``SourceError`` with a one-line reason (Chinese and English);
 ``discover`` walks folders in a stable order.
@@ -8,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .discovery import discover
@@ -21,6 +24,8 @@ class Source:
     text: str
     encoding: str
     format: str          # text | markdown | docx | html
+    # .docx: Word's automatic list numbers, not in the text: line-start offset → label ("（一）")
+    list_labels: dict[int, str] = field(default_factory=dict)
 
 
 def _os_error(path: str, exc: OSError) -> SourceError:
@@ -71,7 +76,8 @@ def read_source(path: str | Path, *, max_file_size: int = 20 * 1024 * 1024) -> S
     if suffix == ".docx" or (path == "-" and data[:4] == b"PK\x03\x04"):
         from .docx import extract
 
-        return Source(path, extract(data, path).text, "utf-8", "docx")
+        extracted = extract(data, path)
+        return Source(path, extracted.text, "utf-8", "docx", extracted.list_labels)
     from .encoding import decode
 
     text, encoding = decode(data, path)

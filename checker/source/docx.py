@@ -1,10 +1,20 @@
 """Read .docx text defensively: zip-bomb checks before inflating, XML without entities.
 
-Text = the body's blocks in order: each paragraph's text (``w:t``; ``w:tab`` → tab;
-``w:br``/``w:cr`` → newline), joined by ``\\n``; tables row by row, one line per row with
-cells joined by tabs. Word auto-numbering (``w:numPr``) is rebuilt and prepended, since the
-parser keys on the numbers. ``ParagraphRef`` maps each paragraph back to its place in the
-body (for Word comments on a copy of the file).
+Text = the body's blocks in order, joined by ``\\n``:
+
+- a body paragraph is exactly python-docx's ``Paragraph.text`` (the ``w:r`` and
+  ``w:hyperlink`` children; in a run ``w:t``, ``w:tab``/``w:ptab`` → tab, ``w:br``
+  (text wrapping) and ``w:cr`` → newline, ``w:noBreakHyphen`` → ``-``), so with no tables
+  the text is ``"\\n".join(p.text for p in docx.Document(path).paragraphs)`` and offsets
+  agree with any other reader of the file that uses python-docx;
+- a table is one line per row, cells joined by tabs, a cell's paragraphs joined by a space
+  (tabs and newlines inside a cell become spaces, so a row stays one line).
+
+Word's automatic list numbering (``w:numPr``, direct or from the paragraph style) is not
+part of that text: it is rendered as Word shows it ("1." "（一）" "一、") and returned in
+``DocxText.list_labels``, keyed by the offset where the numbered paragraph's line starts.
+``ParagraphRef`` maps each paragraph back to its place in the body (for Word comments on
+a copy of the file); :func:`body_paragraph` resolves one on a python-docx tree.
 """
 from __future__ import annotations
 
@@ -17,6 +27,8 @@ from dataclasses import dataclass, field
 from .errors import SourceError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PKG_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 MAX_ENTRIES = 2000
 MAX_TOTAL_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_PART = 50 * 1024 * 1024
@@ -28,13 +40,13 @@ class ParagraphRef:
     start: int
     end: int
     body_path: tuple[int, ...]     # block index in w:body; for tables + (row, cell, paragraph)
-    prefix_len: int = 0            # synthetic auto-number prefix (not present in the runs)
 
 
 @dataclass(slots=True)
 class DocxText:
     text: str
     paragraphs: list[ParagraphRef] = field(default_factory=list)
+    list_labels: dict[int, str] = field(default_factory=dict)   # line start → rendered auto-number
 
 
 def _err(path: str, zh: str, en: str) -> SourceError:
@@ -89,111 +101,477 @@ def _read_part(zf: zipfile.ZipFile, name: str, path: str) -> bytes | None:
     return data
 
 
-# ------------------------------------------------------------------ numbering
+def _related_parts(zf: zipfile.ZipFile, path: str) -> dict[str, str]:
+    """Relationship type suffix (``numbering``, ``styles``) → part name, from the main part's rels."""
+    found = {"numbering": "word/numbering.xml", "styles": "word/styles.xml"}
+    raw = _read_part(zf, "word/_rels/document.xml.rels", path)
+    if raw is None:
+        return found
+    try:
+        root = _parse_xml(raw, path, "document.xml.rels")
+    except SourceError:       # only used to find the parts: fall back to the usual names
+        return found
+    for rel in root.iter(f"{PKG_RELS}Relationship"):
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        target = rel.get("Target") or ""
+        if kind in found and target and rel.get("TargetMode") != "External":
+            name = target.lstrip("/") if target.startswith("/") else "word/" + target
+            parts: list[str] = []
+            for piece in name.split("/"):        # normalise "word/../word/x.xml"
+                if piece == "..":
+                    if parts:
+                        parts.pop()
+                elif piece not in ("", "."):
+                    parts.append(piece)
+            found[kind] = "/".join(parts)
+    return found
 
-_CN = "〇一二三四五六七八九"
+
+# ------------------------------------------------------------------ number formats
+
+_CN_DIGITS = "〇一二三四五六七八九"
+_CN_LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_TW_LEGAL_DIGITS = "零壹貳參肆伍陸柒捌玖"
+_STEMS = "甲乙丙丁戊己庚辛壬癸"
+_BRANCHES = "子丑寅卯辰巳午未申酉戌亥"
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
 
-def _cn_count(n: int) -> str:
-    if n < 10:
-        return _CN[n]
-    if n < 20:
-        return "十" + (_CN[n % 10] if n % 10 else "")
-    if n < 100:
-        return _CN[n // 10] + "十" + (_CN[n % 10] if n % 10 else "")
-    return str(n)
+def _cn_positional(n: int, digits: str, units: str, *, ten_without_one: bool, one_before_units: bool = True) -> str:
+    """1..9999 as a Chinese numeral: 十一, 一百〇一, 一千〇一十; ``units`` = 十百千 (or 拾佰仟)."""
+    if n == 0:
+        return digits[0]
+    out: list[str] = []
+    pending_zero = False
+    for power in (3, 2, 1, 0):
+        d = n // 10 ** power % 10
+        if d == 0:
+            if out:
+                pending_zero = True
+            continue
+        if pending_zero:
+            out.append(digits[0])
+            pending_zero = False
+        if power and d == 1 and (not one_before_units or (power == 1 and ten_without_one and not out)):
+            out.append(units[power - 1])
+            continue
+        out.append(digits[d] + (units[power - 1] if power else ""))
+    return "".join(out)
 
 
-def _format_number(fmt: str, n: int) -> str:
-    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional"):
-        return _cn_count(n)
-    if fmt == "ideographDigital":
-        return "".join(_CN[int(d)] for d in str(n))
-    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
-        return chr(0x2460 + n - 1)
-    if fmt == "lowerLetter":
-        return chr(ord("a") + (n - 1) % 26)
-    if fmt == "upperLetter":
-        return chr(ord("A") + (n - 1) % 26)
-    if fmt == "bullet" or fmt == "none":
+def _format_number(fmt: str, n: int, custom: str | None = None) -> str:
+    """One level's number as Word renders it in ``fmt`` (ECMA-376 ST_NumberFormat)."""
+    if fmt == "none":
         return ""
+    if n < 0:
+        return str(n)
+    if fmt in ("chineseCountingThousand", "taiwaneseCountingThousand") and n < 10000:
+        return _cn_positional(n, _CN_DIGITS, "十百千", ten_without_one=True)
+    if fmt in ("chineseCounting", "taiwaneseCounting") and n < 10000:
+        if n < 100:
+            return _cn_positional(n, _CN_DIGITS, "十百千", ten_without_one=True)
+        return "".join("○一二三四五六七八九"[int(c)] for c in str(n))      # 一○一: digit by digit
+    if fmt == "japaneseCounting" and n < 10000:
+        return _cn_positional(n, _CN_DIGITS, "十百千", ten_without_one=True, one_before_units=False)
+    if fmt == "chineseLegalSimplified" and n < 10000:
+        return _cn_positional(n, _CN_LEGAL_DIGITS, "拾佰仟", ten_without_one=False)
+    if fmt in ("ideographLegalTraditional", "japaneseLegal") and n < 10000:
+        return _cn_positional(n, _TW_LEGAL_DIGITS, "拾佰仟", ten_without_one=False)
+    if fmt in ("ideographDigital", "taiwaneseDigital", "japaneseDigitalTenThousand"):
+        return "".join(_CN_DIGITS[int(c)] for c in str(n))
+    if fmt == "ideographTraditional" and 1 <= n <= 10:
+        return _STEMS[n - 1]
+    if fmt == "ideographZodiac" and 1 <= n <= 12:
+        return _BRANCHES[n - 1]
+    if fmt == "ideographZodiacTraditional" and 1 <= n <= 60:
+        return _STEMS[(n - 1) % 10] + _BRANCHES[(n - 1) % 12]
+    if fmt in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)                  # ①
+    if fmt == "decimalEnclosedParen" and 1 <= n <= 20:
+        return chr(0x2474 + n - 1)                  # ⑴
+    if fmt == "decimalEnclosedFullstop" and 1 <= n <= 20:
+        return chr(0x2488 + n - 1)                  # ⒈
+    if fmt == "ideographEnclosedCircle" and 1 <= n <= 10:
+        return chr(0x3280 + n - 1)                  # ㊀
+    if fmt in ("decimalFullWidth", "decimalFullWidth2"):
+        return "".join(chr(0xFF10 + int(c)) for c in str(n))
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    if fmt in ("upperRoman", "lowerRoman") and 1 <= n < 4000:
+        out, rest = [], n
+        for value, numeral in _ROMAN:
+            while rest >= value:
+                out.append(numeral)
+                rest -= value
+        roman = "".join(out)
+        return roman if fmt == "upperRoman" else roman.lower()
+    if fmt in ("upperLetter", "lowerLetter") and 1 <= n <= 26 * 40:
+        letter = chr(ord("A" if fmt == "upperLetter" else "a") + (n - 1) % 26)
+        return letter * ((n - 1) // 26 + 1)        # a … z, aa … zz, aaa
+    if fmt == "ordinal":
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix}"
+    if fmt == "custom" and custom:
+        first = custom.split(",")[0].strip()
+        if first.isdigit():                          # "001, 002, 003, ..."
+            return str(n).zfill(len(first))
     return str(n)
+
+
+# ------------------------------------------------------------------ numbering definitions
+
+def _int(value: str | None, default: int | None = None) -> int | None:
+    if value is None:
+        return default
+    try:
+        return int(value.strip())
+    except ValueError:
+        return default
+
+
+def _val(el, name: str) -> str | None:
+    """``w:val`` of the child ``w:name`` of ``el`` (None when either is absent)."""
+    if el is None:
+        return None
+    child = el.find(f"{W}{name}")
+    return None if child is None else child.get(f"{W}val")
+
+
+MAX_LEVEL = 8         # ilvl 0..8
+
+
+@dataclass(slots=True)
+class _Level:
+    fmt: str = "decimal"
+    text: str | None = None        # w:lvlText; None or "" = no label
+    start: int = 0                 # ECMA-376 §17.9.25: an omitted w:start is 0
+    restart: int | None = None     # w:lvlRestart (1-based level; 0 = never)
+    legal: bool = False            # w:isLgl: every number in the label as decimal
+    custom: str | None = None      # w:numFmt w:val="custom" w:format="001, 002, ..."
+    style: str | None = None       # w:pStyle linking this level to a paragraph style
+
+
+def _level(lvl) -> _Level:
+    level = _Level()
+    fmt = lvl.find(f"{W}numFmt")
+    if fmt is None:               # Word 2010+ writes a custom format inside mc:AlternateContent
+        fmt = next((el for el in lvl.iter(f"{W}numFmt")), None)
+    if fmt is not None:
+        level.fmt = fmt.get(f"{W}val") or "decimal"
+        level.custom = fmt.get(f"{W}format")
+    text = lvl.find(f"{W}lvlText")
+    if text is not None:
+        level.text = text.get(f"{W}val")
+    level.start = _int(_val(lvl, "start"), 0) or 0
+    level.restart = _int(_val(lvl, "lvlRestart"))
+    legal = lvl.find(f"{W}isLgl")
+    level.legal = legal is not None and (legal.get(f"{W}val") or "true") not in ("0", "false", "off")
+    level.style = _val(lvl, "pStyle")
+    return level
 
 
 class _Numbering:
-    def __init__(self, root) -> None:
-        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}
-        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+    """numbering.xml + styles.xml → the label of each numbered paragraph, in document order.
+
+    Word's model (ECMA-376 §17.9): a paragraph's ``w:numPr`` (numId, ilvl) comes from the
+    paragraph or, property by property, from its paragraph style and the styles it is
+    ``basedOn`` (numId 0 = no numbering). A ``w:num`` instance points at a ``w:abstractNum``
+    (possibly through ``w:numStyleLink`` → a numbering style → another ``w:num``) and may
+    override levels (``w:lvlOverride``: ``w:startOverride``, or a whole ``w:lvl``). The
+    running count belongs to the abstract definition, so every ``w:num`` on it continues one
+    sequence; a ``w:startOverride`` restarts it the first time its ``w:num`` is used at that
+    level. Using a level resets the deeper ones (subject to ``w:lvlRestart``).
+    """
+
+    def __init__(self, root, styles) -> None:
+        self.abstract: dict[str, tuple[dict[int, _Level], str | None, bool]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int], dict[int, _Level]]] = {}
+        self.styles: dict[str, tuple[str | None, str | None, str | None, str]] = {}
+        self.default_style: str | None = None
+        self.counters: dict[str, list[int | None]] = {}
+        self.used: set[tuple[str, int]] = set()
+        self._resolved: dict[str, tuple[str, dict[int, _Level], dict[int, int], bool] | None] = {}
+        if styles is not None:
+            self._read_styles(styles)
         if root is None:
             return
         for an in root.iter(f"{W}abstractNum"):
-            lv: dict[int, tuple[str, str, int]] = {}
-            for lvl in an.iter(f"{W}lvl"):
-                ilvl = int(lvl.get(f"{W}ilvl", "0"))
-                fmt = lvl.find(f"{W}numFmt")
-                text = lvl.find(f"{W}lvlText")
-                start = lvl.find(f"{W}start")
-                lv[ilvl] = (fmt.get(f"{W}val", "decimal") if fmt is not None else "decimal",
-                            text.get(f"{W}val", "%1.") if text is not None else "%1.",
-                            int(start.get(f"{W}val", "1")) if start is not None else 1)
-            abstract[an.get(f"{W}abstractNumId", "")] = lv
+            levels: dict[int, _Level] = {}
+            for lvl in an.findall(f"{W}lvl"):
+                ilvl = _int(lvl.get(f"{W}ilvl"), 0)
+                if ilvl is not None and 0 <= ilvl <= MAX_LEVEL and ilvl not in levels:
+                    levels[ilvl] = _level(lvl)
+            single = _val(an, "multiLevelType") == "singleLevel"
+            key = an.get(f"{W}abstractNumId", "")
+            if key not in self.abstract:
+                self.abstract[key] = (levels, _val(an, "numStyleLink"), single)
         for num in root.iter(f"{W}num"):
-            ref = num.find(f"{W}abstractNumId")
-            if ref is not None:
-                self.levels[num.get(f"{W}numId", "")] = abstract.get(ref.get(f"{W}val", ""), {})
-        self.counters: dict[str, list[int]] = {}
+            num_id = num.get(f"{W}numId", "")
+            abstract_id = _val(num, "abstractNumId")
+            if abstract_id is None or num_id in self.nums:
+                continue
+            starts: dict[int, int] = {}
+            lvls: dict[int, _Level] = {}
+            for override in num.findall(f"{W}lvlOverride"):
+                ilvl = _int(override.get(f"{W}ilvl"))
+                if ilvl is None or not 0 <= ilvl <= MAX_LEVEL:
+                    continue
+                start = _int(_val(override, "startOverride"))
+                if start is not None:
+                    starts[ilvl] = start
+                lvl = override.find(f"{W}lvl")
+                if lvl is not None:
+                    lvls[ilvl] = _level(lvl)
+            self.nums[num_id] = (abstract_id, starts, lvls)
 
-    def label(self, num_id: str, ilvl: int) -> str:
-        levels = self.levels.get(num_id)
-        if not levels or ilvl not in levels:
+    def _read_styles(self, styles) -> None:
+        for style in styles.iter(f"{W}style"):
+            style_id = style.get(f"{W}styleId")
+            if not style_id or style_id in self.styles:
+                continue
+            kind = style.get(f"{W}type") or "paragraph"
+            num_pr = style.find(f"{W}pPr/{W}numPr")
+            self.styles[style_id] = (_val(num_pr, "numId"), _val(num_pr, "ilvl"), _val(style, "basedOn"), kind)
+            if kind == "paragraph" and self.default_style is None and \
+                    (style.get(f"{W}default") or "").lower() in ("1", "true", "on"):
+                self.default_style = style_id
+
+    def _chain(self, style_id: str | None) -> list[str]:
+        """The style and those it is ``w:basedOn``, nearest first (loops cut)."""
+        chain: list[str] = []
+        while style_id and style_id not in chain and style_id in self.styles and len(chain) < 32:
+            chain.append(style_id)
+            style_id = self.styles[style_id][2]
+        return chain
+
+    def _style_numbering(self, style_id: str | None) -> tuple[str | None, str | None]:
+        """(numId, ilvl) a paragraph style gives, each inherited along ``w:basedOn``."""
+        num_id = ilvl = None
+        for sid in self._chain(style_id):
+            s_num, s_ilvl, _, _ = self.styles[sid]
+            num_id = num_id if num_id is not None else s_num
+            ilvl = ilvl if ilvl is not None else s_ilvl
+            if num_id is not None and ilvl is not None:
+                break
+        return num_id, ilvl
+
+    def _resolve(self, num_id: str) -> tuple[str, dict[int, _Level], dict[int, int], bool] | None:
+        """A w:num → (counter key, its levels, its start overrides, single-level)."""
+        if num_id in self._resolved:
+            return self._resolved[num_id]
+        result = None
+        entry = self.nums.get(num_id)
+        if entry is not None:
+            abstract_id, starts, lvls = entry
+            levels_: dict[int, _Level] = {}
+            starts_ = dict(starts)
+            key, single = abstract_id, False
+            chain: list[str] = [num_id]
+            current = abstract_id
+            for _ in range(8):        # follow w:numStyleLink through numbering styles
+                abstract = self.abstract.get(current)
+                if abstract is None:
+                    break
+                levels, link, single = abstract
+                key = current
+                linked = self.styles.get(link) if link else None
+                linked_num = linked[0] if linked else None
+                if linked_num is None or linked_num in chain or linked_num not in self.nums:
+                    levels_ = dict(levels)
+                    break
+                chain.append(linked_num)
+                current, more_starts, more_lvls = self.nums[linked_num]
+                for k, v in more_starts.items():
+                    starts_.setdefault(k, v)
+                lvls = {**more_lvls, **lvls}
+            levels_.update(lvls)
+            if levels_ or abstract_id in self.abstract:
+                result = (key, levels_, starts_, single)
+        self._resolved[num_id] = result
+        return result
+
+    def numbering_of(self, p) -> tuple[str, int] | None:
+        """The paragraph's (numId, ilvl), or None when it is not numbered."""
+        ppr = p.find(f"{W}pPr")
+        style_id = _val(ppr, "pStyle") or self.default_style
+        num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
+        own_num, own_ilvl = _val(num_pr, "numId"), _val(num_pr, "ilvl")
+        if own_num is None and own_ilvl is None and not self.styles:
+            return None
+        style_num, style_ilvl = self._style_numbering(style_id)
+        from_style = own_num is None
+        num_id = own_num if own_num is not None else style_num
+        if num_id is None or _int(num_id) == 0:      # numId 0: numbering switched off
+            return None
+        if own_ilvl is not None:
+            ilvl_text = own_ilvl
+        elif from_style or num_id == style_num:
+            ilvl_text = style_ilvl
+        else:
+            ilvl_text = None
+        ilvl = _int(ilvl_text)
+        if ilvl is None and from_style:
+            resolved = self._resolve(num_id)
+            if resolved is not None:   # a level linked to the style or one it is based on (w:lvl/w:pStyle)
+                linked = {lv.style: k for k, lv in sorted(resolved[1].items(), reverse=True) if lv.style}
+                ilvl = next((linked[s] for s in self._chain(style_id) if s in linked), None)
+        ilvl = min(max(ilvl or 0, 0), MAX_LEVEL)
+        if ppr is not None and ppr.find(f"{W}sectPr") is not None and not _has_text(p):
+            return None                              # an empty section-break paragraph is not counted
+        return num_id, ilvl
+
+    def label(self, p) -> str:
+        """Count the paragraph in its list (if numbered); its rendered label or ""."""
+        found = self.numbering_of(p)
+        if found is None:
             return ""
-        counters = self.counters.setdefault(num_id, [0] * 10)
-        ilvl = min(ilvl, 9)
-        for deeper in range(ilvl + 1, 10):
-            counters[deeper] = 0
-        counters[ilvl] += 1
-        fmt, text, start = levels[ilvl]
-        if fmt in ("bullet", "none"):
+        num_id, ilvl = found
+        resolved = self._resolve(num_id)
+        if resolved is None:
+            return ""
+        key, levels, starts, single = resolved
+        if single:
+            ilvl = 0
+        level_at = ilvl
+        while level_at > 0 and level_at not in levels:   # a missing level uses the nearest one above
+            level_at -= 1
+        level = levels.get(level_at)
+        if level is None:
+            return ""
+        counts = self.counters.setdefault(key, [None] * (MAX_LEVEL + 1))
+        first_use = (num_id, ilvl) not in self.used
+        self.used.add((num_id, ilvl))
+        if first_use and ilvl in starts:
+            value = starts[ilvl]
+        elif counts[ilvl] is None:
+            value = level.start
+        else:
+            value = counts[ilvl] + 1  # type: ignore[operator]
+        counts[ilvl] = value
+        for deeper in range(ilvl + 1, MAX_LEVEL + 1):
+            restart = levels[deeper].restart if deeper in levels else None
+            if restart == 0:
+                continue                             # never restarts
+            if restart is None or restart > deeper or ilvl <= restart - 1:
+                counts[deeper] = None
+        if level.fmt == "bullet" or not level.text:
             return ""
 
-        def sub(m: re.Match[str]) -> str:
-            k = int(m.group(1)) - 1
-            f, _, s = levels.get(k, (fmt, "", start))
-            return _format_number(f, counters[k] + s - 1 if k < 10 else 1)
+        def number(m: re.Match[str]) -> str:
+            k = min(int(m.group(1)) - 1, ilvl)
+            lv = levels.get(k, level)
+            n = counts[k] if counts[k] is not None else lv.start
+            fmt = lv.fmt
+            if level.legal and fmt not in ("none", "decimalZero"):
+                fmt = "decimal"
+            return _format_number(fmt, n, lv.custom)  # type: ignore[arg-type]
 
-        return re.sub(r"%(\d)", sub, text)
+        rendered = re.sub(r"%([1-9])", number, level.text)
+        return rendered if rendered.strip() else ""
 
 
 # ------------------------------------------------------------------ text
 
+def element_text(el) -> str:
+    """The text one child of a ``w:r`` stands for, as python-docx reads it."""
+    tag = el.tag
+    if tag == f"{W}t":
+        return el.text or ""
+    if tag == f"{W}tab" or tag == f"{W}ptab":
+        return "\t"
+    if tag == f"{W}cr":
+        return "\n"
+    if tag == f"{W}br":
+        return "\n" if el.get(f"{W}type") in (None, "textWrapping") else ""   # page/column: nothing
+    if tag == f"{W}noBreakHyphen":
+        return "-"
+    return ""
+
+
+def run_text(r) -> str:
+    """A ``w:r``'s text exactly as python-docx's ``Run.text`` gives it."""
+    return "".join(element_text(el) for el in r)
+
+
+def paragraph_runs(p) -> list:
+    """The ``w:r`` elements whose text makes up python-docx's ``Paragraph.text``, in order."""
+    runs = []
+    for child in p:
+        if child.tag == f"{W}r":
+            runs.append(child)
+        elif child.tag == f"{W}hyperlink":
+            runs.extend(r for r in child if r.tag == f"{W}r")
+    return runs
+
+
 def _paragraph_text(p) -> str:
-    parts: list[str] = []
-    for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr"):
-        if el.tag == f"{W}t":
-            parts.append(el.text or "")
-        elif el.tag == f"{W}tab":
-            parts.append("\t")
-        else:
-            parts.append("\n")
-    return "".join(parts).replace("\r", "")
+    return "".join(run_text(r) for r in paragraph_runs(p))
 
 
-def _numbering_prefix(p, numbering: _Numbering) -> str:
-    ppr = p.find(f"{W}pPr")
-    if ppr is None:
-        return ""
-    num = ppr.find(f"{W}numPr")
-    if num is None:
-        return ""
-    ilvl = num.find(f"{W}ilvl")
-    num_id = num.find(f"{W}numId")
-    if num_id is None:
-        return ""
-    return numbering.label(num_id.get(f"{W}val", ""), int(ilvl.get(f"{W}val", "0")) if ilvl is not None else 0)
+def _has_text(p) -> bool:
+    return any(r.find(f"{W}t") is not None for r in paragraph_runs(p))
+
+
+def _elements(parent) -> list:
+    """Child elements (no comments or processing instructions: python-docx keeps those)."""
+    return [c for c in parent if isinstance(c.tag, str)]
+
+
+def _unwrap(parent, tag: str) -> list:
+    """Children ``tag`` of ``parent``, looking through content controls (``w:sdt``) and
+    ``w:customXml`` the way Word shows them."""
+    out = []
+    for child in _elements(parent):
+        if child.tag == tag:
+            out.append(child)
+        elif child.tag == f"{W}sdt":
+            content = child.find(f"{W}sdtContent")
+            if content is not None:
+                out.extend(_unwrap(content, tag))
+        elif child.tag == f"{W}customXml":
+            out.extend(_unwrap(child, tag))
+    return out
+
+
+def table_rows(tbl) -> list:
+    return _unwrap(tbl, f"{W}tr")
+
+
+def row_cells(tr) -> list:
+    return _unwrap(tr, f"{W}tc")
+
+
+def cell_paragraphs(tc) -> list:
+    """Every paragraph of a cell in document order, those of nested tables included."""
+    return [p for p in tc.iter(f"{W}p") if not _in_textbox(p, tc)]
+
+
+def _in_textbox(p, stop) -> bool:
+    el = p.getparent()
+    while el is not None and el is not stop:
+        if el.tag == f"{W}txbxContent":
+            return True
+        el = el.getparent()
+    return False
+
+
+def body_paragraph(body, body_path: tuple[int, ...]):
+    """The ``w:p`` element a ``ParagraphRef.body_path`` names in ``body`` (lxml or python-docx
+    element), or None when the path does not fit."""
+    try:
+        el = _elements(body)[body_path[0]]
+        if len(body_path) == 1:
+            return el if el.tag == f"{W}p" else None
+        row = table_rows(el)[body_path[1]]
+        cell = row_cells(row)[body_path[2]]
+        return cell_paragraphs(cell)[body_path[3]]
+    except (IndexError, TypeError):
+        return None
 
 
 def extract(data: bytes, path: str = "<docx>") -> DocxText:
-    """The text of a .docx (bytes) and where each paragraph sits in it."""
+    """The text of a .docx (bytes), where each paragraph sits in it, and the list labels."""
     if isinstance(data, (str, os.PathLike)):  # a path
         with open(data, "rb") as fh:
             data = fh.read()
@@ -202,43 +580,60 @@ def extract(data: bytes, path: str = "<docx>") -> DocxText:
     if raw is None:
         raise _err(path, "不是有效的 .docx 文件（缺少 word/document.xml）", "not a valid .docx (no word/document.xml)")
     root = _parse_xml(raw, path, "document.xml")
-    num_raw = _read_part(zf, "word/numbering.xml", path)
-    numbering = _Numbering(_parse_xml(num_raw, path, "numbering.xml") if num_raw else None)
     body = root.find(f"{W}body")
-    out: list[str] = []
-    refs: list[ParagraphRef] = []
-    pos = 0
     if body is None:
         return DocxText("", [])
-    for bi, block in enumerate(body):
+    related = _related_parts(zf, path)
+    num_raw = _read_part(zf, related["numbering"], path)
+    styles_raw = _read_part(zf, related["styles"], path) if num_raw else None
+    numbering = _Numbering(_parse_xml(num_raw, path, "numbering.xml") if num_raw else None,
+                           _parse_xml(styles_raw, path, "styles.xml") if styles_raw else None)
+    counting = bool(num_raw)
+    out: list[str] = []
+    refs: list[ParagraphRef] = []
+    labels: dict[int, str] = {}
+    pos = 0
+    for bi, block in enumerate(_elements(body)):
         if block.tag == f"{W}p":
-            prefix = _numbering_prefix(block, numbering)
-            line = prefix + _paragraph_text(block)
+            line = _paragraph_text(block)
             if out:
                 pos += 1
-            refs.append(ParagraphRef(pos, pos + len(line), (bi,), len(prefix)))
+            if counting:
+                label = numbering.label(block)
+                if label:
+                    labels[pos] = label
+            refs.append(ParagraphRef(pos, pos + len(line), (bi,)))
             out.append(line)
             pos += len(line)
         elif block.tag == f"{W}tbl":
-            for ri, row in enumerate(block.iter(f"{W}tr")):
+            for ri, row in enumerate(table_rows(block)):
                 cells = []
                 if out:
                     pos += 1
                 cell_pos = pos
-                for ci, cell in enumerate(row.iter(f"{W}tc")):
+                for ci, cell in enumerate(row_cells(row)):
                     if ci:
-                        cell_pos += 1
-                    paras = list(cell.iter(f"{W}p"))
+                        cell_pos += 1                 # the tab between cells
                     texts = []
-                    for pi, p in enumerate(paras):
-                        t = _paragraph_text(p).replace("\n", " ").replace("\t", " ")
+                    for pi, p in enumerate(cell_paragraphs(cell)):
                         if pi:
-                            cell_pos += 1
-                        refs.append(ParagraphRef(cell_pos, cell_pos + len(t), (bi, ri, ci, pi), 0))
+                            cell_pos += 1             # the space between a cell's paragraphs
+                        if counting:
+                            label = numbering.label(p)
+                            if label and ci == 0 and pi == 0:
+                                labels[cell_pos] = label
+                        t = _paragraph_text(p).replace("\n", " ").replace("\t", " ")
+                        refs.append(ParagraphRef(cell_pos, cell_pos + len(t), (bi, ri, ci, pi)))
                         cell_pos += len(t)
                         texts.append(t)
                     cells.append(" ".join(texts))
                 line = "\t".join(cells)
                 out.append(line)
                 pos += len(line)
-    return DocxText("\n".join(out), refs)
+        elif counting:
+            # blocks python-docx does not list (content controls, …): not in the text, but
+            # their numbered paragraphs still count in Word's sequences
+            for p in block.iter(f"{W}p"):
+                if not _in_textbox(p, block):
+                    numbering.label(p)
+    return DocxText("\n".join(out), refs, labels)

@@ -260,7 +260,11 @@ def _resolve_unnumbered(lines: list[L.Line], kinds: list[str | None], lo: int, h
     for i in range(lo, hi):
         k = kinds[i]
         label = lines[i].label
-        if k in ("ITEM_INLINE", "ROW"):
+        if state == "row" and k not in ("ROW", "ROW_CONT"):
+            state = None                                # what follows a table is not in its last row
+        if k == "ROW":
+            state, fields, rank = "row", set(), -1      # a row ends at its line; ROW_CONT rows go on
+        elif k == "ITEM_INLINE":
             state, fields = "rect", set()
             rank = label.rank if label is not None else -1
         elif k == "ITEM_HEAD":
@@ -282,7 +286,7 @@ def _resolve_unnumbered(lines: list[L.Line], kinds: list[str | None], lo: int, h
             else:
                 kinds[i] = "PLAIN"
         elif k == "ROW_CONT":
-            kinds[i] = "RECT_CONT" if state == "rect" else "PLAIN"
+            kinds[i] = "RECT_CONT" if state in ("rect", "row") else "PLAIN"
         elif k in ("TEXT", "?PLAINLABEL"):
             if state == "head":
                 if k == "TEXT" and _text_run_reaches_field(kinds, i, hi):
@@ -410,6 +414,8 @@ def _lost_next_steps(lines: list[L.Line], kinds: list[str | None], lo: int, hi: 
                          default=None)
     if last_item_line is None:
         return
+    if any(section_of[m] == "next_steps" for m in range(last_item_line + 1, hi)):
+        return      # the 下一步 section has its heading: paragraphs before it close the items section
     k = last_item_line + 1
     while k < hi and kinds[k] == "PLAIN" and section_of[k] not in ("next_steps", "organisation") \
             and not (lines[k].label is not None and section_of[k] == "items"):

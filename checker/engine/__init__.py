@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -119,27 +120,53 @@ _GENERIC_SELF = ("我们", "我局", "我委", "我办", "我院", "我校", "�
 
 def self_names(notice: Notice, settings: Settings, store: LexiconStore) -> tuple[str, ...]:
     """Names by which the issuer refers to itself (RUBRIC: they name nobody in particular)."""
-    names = set(_GENERIC_SELF) | set(settings.issuer_aliases)
+    return _self_names((notice.issuer or "").strip(), tuple(settings.issuer_aliases), store)
+
+
+@lru_cache(maxsize=64)
+def _self_names(issuer: str, aliases: tuple[str, ...], store: LexiconStore) -> tuple[str, ...]:
+    names = set(_GENERIC_SELF) | set(aliases)
     if "issuer_self_reference" in store:
         names.update(store.get("issuer_self_reference").terms)
-    issuer = (notice.issuer or "").strip()
     if issuer:
         names.add(issuer)
         core = re.sub(r"^(中共|中国共产党)", "", issuer)
         names.add(core)
         if core.endswith("工作委员会"):
             names.update({"党工委", "工委"})
+        elif core.endswith("纪律检查委员会"):
+            names.add("纪委")
         elif core.endswith("委员会"):
             names.add("党委")
-            m = re.search(r"([市县区州盟旗省])委员会$", core)
+            m = re.search(r"([市县区州盟旗省镇乡])委员会$", core)
             if m:
                 names.add(m.group(1) + "委")
+        m = re.search(r"([市县区州盟旗省镇乡])委$", core)
+        if m:                                   # 中共某市委: 市委, 党委
+            names.update({m.group(0), "党委"})
         for kind in ("园区", "开发区", "高新区", "新区", "产业园", "科技城", "经开区"):
             if kind in core:
                 names.update({"园区", "开发区", "高新区", kind, "党工委"})
         if core.endswith("党组"):
             names.add("党组")
+        if core.endswith("人民政府"):            # 某市人民政府: 市政府, 政府
+            names.update({"人民政府", "政府"})
+        names.update(_issuer_bodies(core))
     return tuple(sorted((n for n in names if n), key=len, reverse=True))
+
+
+def _issuer_bodies(core: str) -> set[str]:
+    """The body whose party organisation issues the notice, as it names itself in the text:
+    中共某县教育局党组 → 某县教育局, 教育局 (县教育局 is then 县 + 教育局); 中共某市委员会 → 某市."""
+    body = re.sub(r"(?:党组|党委|党工委|工作委员会|委员会|(?<=[市县区州盟旗省镇乡])委)$", "", core)
+    out: set[str] = set()
+    if len(body) >= 2:
+        out.add(body)
+        for m in re.finditer(r"[省市县区州盟旗镇乡]", body):
+            tail = body[m.end():]
+            if len(tail) >= 2:
+                out.add(tail)
+    return out
 
 
 # ------------------------------------------------------------------ the rule set

@@ -16,7 +16,9 @@ Every condition evaluates to ``(flag, evidence)``; evidence is a list of absolut
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..model import Item, Measure, Notice, Span
@@ -192,14 +194,52 @@ def mark_boolean(cond: Condition) -> None:
         mark_boolean(child)
 
 
+# Level words that may precede the issuer's own name when it names itself: 局党组, 院党委,
+# 中共…市委, 县教育局 (county + the bureau's own name). Never 机关 (机关党委 is another body).
+SELF_LEVELS = frozenset({"中共", "局", "院", "校", "区", "市", "县", "镇", "乡", "省", "州", "厅", "所", "站",
+                         "公司", "集团", "学校", "医院", "本级"})
+_SELF_STRIP = "，,、的和及与 \u3000"
+
+
+@lru_cache(maxsize=256)
+def _vocabulary(names: tuple[str, ...], extra: frozenset[str]) -> tuple[frozenset[str], int]:
+    words = frozenset(n for n in names if n) | extra
+    return words, max((len(w) for w in words), default=0)
+
+
+def composed_of(text: str, names: tuple[str, ...], extra: frozenset[str] = frozenset()) -> bool:
+    """Whether ``text`` is made entirely of whole words of ``names`` (and ``extra``), with at
+    most two level words (SELF_LEVELS) before the first: 园区党工委, 局党组, 县教育局. A word is
+    never matched inside another word (纪工委 is not 工委 with a 纪 left over)."""
+    words, longest = _vocabulary(names, extra)
+    n = len(text)
+    if n == 0 or longest == 0:
+        return False
+    # reach[i]: 0 = not reachable, 1 = reachable by level words only, 2 = reachable with a word
+    reach = [0] * (n + 1)
+    reach[0] = 1
+    levels_used = [0] * (n + 1)
+    for i in range(n):
+        if not reach[i]:
+            continue
+        for j in range(i + 1, min(n, i + max(longest, 2)) + 1):
+            piece = text[i:j]
+            if piece in words:
+                reach[j] = 2
+            elif reach[i] == 1 and piece in SELF_LEVELS and levels_used[i] < 2 and reach[j] == 0:
+                reach[j] = 1
+                levels_used[j] = levels_used[i] + 1
+    return reach[n] == 2
+
+
 def is_self_reference(name: str, self_names: tuple[str, ...]) -> bool:
-    """Whether a matched agent is only the issuer itself (its name, short forms, 我们…)."""
-    rest = name
-    for alias in self_names:
-        if alias:
-            rest = rest.replace(alias, "")
-    rest = rest.strip("，,、的和及与 ")
-    return sum(1 for ch in rest if "\u4e00" <= ch <= "\u9fff") < 2
+    """Whether a matched agent only names the issuer itself (its names, short forms, 我们…),
+    each part matched as a whole name: with an issuer 某工委, 纪工委 is another body."""
+    parts = [p for p in re.split(r"[、，,和及与/\s\u3000]+", name.strip(_SELF_STRIP)) if p]
+    parts = [p for p in parts if any("\u4e00" <= ch <= "\u9fff" for ch in p)]
+    if not parts:
+        return True
+    return all(composed_of(p.strip(_SELF_STRIP), self_names) for p in parts)
 
 
 def build(spec: Any, where: str, store: LexiconStore, functions, default_part: str = "rectification") -> Condition:

@@ -11,21 +11,30 @@ import pytest
 from conftest import CORPUS, REPO, SKIP_REASON, corpus_available
 
 SCORER = CORPUS.parent / "tools" / "score.py"
-TARGETS = {"segmentation": 0.95, "deadline": 0.85, "responsibility": 0.85, "study-only": 0.85, "vague": 0.85,
-           "future-only": 0.85, "numbering": 0.8, "structure": 0.8, "duplicate": 0.8, "count": 0.8,
-           "contact": 0.8, "typo": 0.8, "formulation": 0.8, "not-a-notice": 1.0}
+ITEM_CATEGORIES = ("deadline", "responsibility", "study-only", "vague", "future-only")
+DOC_CATEGORIES = ("numbering", "structure", "duplicate", "count", "contact", "typo", "formulation")
+# issue targets: segmentation 0.98 (reading every shape), item categories 0.93, document
+# categories with gold entries 0.90; not-a-notice exact. The development sets are the seeds
+# (real published notices, gold/) and the hand-written drafts (drafts/, their own keys).
+TARGETS = {"segmentation": 0.98, **{c: 0.93 for c in ITEM_CATEGORIES}, **{c: 0.90 for c in DOC_CATEGORIES},
+           "not-a-notice": 1.0}
+SETS = {"seeds": ("gold", "seeds"), "drafts": ("drafts", "drafts")}
 
 
 @pytest.mark.skipif(not (corpus_available() and SCORER.exists()), reason=SKIP_REASON)
-def test_development_set_targets() -> None:
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_development_set_targets(name: str) -> None:
+    gold, sources = SETS[name]
+    if not (CORPUS / gold).is_dir():
+        pytest.skip(f"../shared/corpus/{gold} not present")
     run = f"{sys.executable} -m checker check --format json"
-    proc = subprocess.run([sys.executable, str(SCORER), "--gold", str(CORPUS / "gold"), "--sources",
-                           str(CORPUS / "seeds"), "--run", run, "--json"], cwd=REPO, capture_output=True,
+    proc = subprocess.run([sys.executable, str(SCORER), "--gold", str(CORPUS / gold), "--sources",
+                           str(CORPUS / sources), "--run", run, "--json"], cwd=REPO, capture_output=True,
                           text=True, timeout=300, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
     figures = json.loads(proc.stdout.splitlines()[0])
     low = {k: round(figures[k]["f1"], 2) for k, target in TARGETS.items()
            if figures[k]["f1"] is not None and figures[k]["f1"] < target - 1e-9}
-    assert not low, f"below target: {low}"
+    assert not low, f"{name}: below target: {low}"
 
 
 @pytest.mark.skipif(not corpus_available(), reason=SKIP_REASON)

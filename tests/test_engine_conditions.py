@@ -5,6 +5,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pathlib import Path
+
 from checker.config import Settings
 from checker.engine import conditions as C
 from checker.engine import load_ruleset
@@ -12,6 +14,8 @@ from checker.engine.lexicon import LexiconStore
 from checker.engine.registry import get_function
 from checker.parse import parse_notice
 from checker.parse.synthetic import notice_from_item
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 STORE = LexiconStore()
 STORE.add_file({"open": {"terms": ["正在", "将"]}, "done": {"terms": ["已"]}, "limit": {"patterns": ["\\d+月底前"]}}, "t")
@@ -116,3 +120,21 @@ def test_field_condition_needs_names() -> None:
         build({"type": "field"}, "test", LexiconStore(), lambda n: None)
     with pytest.raises(RuleError):
         build({"type": "field", "names": "整改时限"}, "test", LexiconStore(), lambda n: None)
+
+
+def test_the_readme_example_of_a_user_rule_runs() -> None:
+    """rules/README.md's example: an open commitment needs a time limit, in text or field."""
+    import re
+
+    import yaml
+
+    readme = (REPO_ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"Example \(a rule in a user's folder.*?```yaml\n(.*?)```", readme, re.S).group(1)
+    spec = yaml.safe_load(block)["condition"]
+    store = load_ruleset(Settings()).store
+    cond = C.build(spec, "README", store, get_function)
+    text = ("某局关于巡察整改进展情况的通报\n问题1：台账不全\n整改措施：正在补录台账。\n整改时限：2025年6月底前\n"
+            "问题2：资金闲置\n整改措施：正在清理资金。\n问题3：制度缺失\n整改措施：将于2025年3月底前修订制度。\n")
+    n = parse_notice(text)
+    flagged = [cond.evaluate(C.Unit(n, item), None)[0] for item in n.items]
+    assert flagged == [False, True, False]

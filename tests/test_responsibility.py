@@ -236,3 +236,36 @@ def test_linear_on_long_texts() -> None:
     t2 = time.perf_counter()
     assert (t2 - t1) < 30 * max(t1 - t0, 1e-3)
     assert (t2 - t1) < 2.0
+
+
+# ---------------------------------------------------------------- names found on notices in other shapes
+
+@pytest.mark.parametrize("issuer, text", [
+    # long unit names that open with their level or with the issuer's short name
+    ("中共某市交通运输局党组", "市交通运输综合行政执法支队对3家客运企业下达整改通知书。"),
+    ("中共某县市场监督管理局党组", "局特种设备安全监察与计量管理科督促4家单位完成检验。"),
+    ("中共某县农业农村局党组", "局发展计划财务股对报销凭证逐一复核，清退补助0.8万元。"),
+    # a role described by its duties
+    ("中共某街道工作委员会", "已修订《考核办法》，由分管城市管理工作的副主任负责结果运用。"),
+])
+def test_named_agents_in_long_or_described_forms(issuer: str, text: str) -> None:
+    assert not flagged(text, issuer=issuer)
+
+
+@pytest.mark.parametrize("issuer, text", [
+    # the issuer in its short forms: 委党组 for a 委员会党组, 区委区政府 for a 区委
+    ("中共某市文化和旅游委员会党组", "委党组召开专题会议，传达学习上级文件精神。"),
+    ("中共某市某区委员会", "区委区政府高度重视，将持续优化营商环境。"),
+    # a class of persons leading, and a verb phrase that only ends like a unit name
+    ("中共某县人民医院委员会", "组织学习廉洁准则，各临床科室主任带头讲党课。"),
+    ("中共某县人民医院委员会", "进一步加强支部建设，充分发挥党支部战斗堡垒作用。"),
+])
+def test_the_issuer_and_classes_in_other_forms_name_nobody(issuer: str, text: str) -> None:
+    assert flagged(text, issuer=issuer)
+
+
+def test_bracketed_responsibility_fields() -> None:
+    text = ("中共某县住房和城乡建设局党组关于巡察整改进展情况的通报\n第一项【问题】扬尘管控不严\n【整改措施】持续加大执法检查力度。\n"
+            "【责任单位】局建筑市场监管科\n【完成时限】长期坚持\n第二项【问题】物业投诉多\n【整改措施】加强监管。\n"
+            "【责任单位】局党组\n【完成时限】长期坚持\n")
+    assert flagged_items(text) == [1]

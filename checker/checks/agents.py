@@ -42,13 +42,17 @@ from ..parse.limits import MAX_SCAN
 _NOT_IN_NAME = "的了在对向把将给从被让已均也还又并就每各等是于为个名项次以如着过"
 # adverbs that also occur inside unit names (政府集中采购中心, 统一战线工作部, 全面深化改革委员会)
 _NAME_COMPATIBLE = frozenset({"集中", "统一", "基本", "全面", "规范化", "高质量", "精准", "有效", "常态化", "同步", "专门",
-                              "正式", "全部", "多渠道", "全方位", "高标准"})
+                              "正式", "全部", "多渠道", "全方位", "高标准", "计划"})      # 计划财务科, 发展计划处
 # a name character: a letter that is not Latin and not one of _NOT_IN_NAME. (``[^\W\d_]``, not
 # ``[\u4e00-\u9fff]``: ``re`` compiles a wide range class slowly, ~1 ms each time it occurs.)
 _LETTER = r"[^\W\d_]"
 _NAME_CHAR_RX = rf"(?![A-Za-z{_NOT_IN_NAME}]){_LETTER}"
 _NAME_CHAR = re.compile(_NAME_CHAR_RX)
 _MAX_PREFIX = 8            # characters before a head in one chunk of a name
+# a name that opens with the level of government or the issuer's own short name (市…, 县…, 局…)
+# may run longer before its head: 市应急管理综合行政执法支队, 局危险化学品安全监督管理科
+_LEVEL_PREFIX = "省市县区州旗盟镇乡局院厅委"
+_MAX_LEVEL_PREFIX = 14
 _MAX_CHAIN = 9             # length of a chained chunk (市纪委 + 监委, 区委 + 办公室)
 _MAX_NAMES = 5             # coordinated names in one subject
 
@@ -152,7 +156,8 @@ class Grammar:
             branches.append(f"(?:{name_char})(?:{name_char})(?=[{chars}]){guard}[{chars}]")
         # one look-behind per length and one look-ahead per branch, not one per head: the
         # regex stays small and compiles fast
-        self.chunk = re.compile(rf"(?:{name_char}){{0,{_MAX_PREFIX}}}?(?:{'|'.join(branches) or '(?!)'}){not_false}")
+        run = rf"(?:(?:{name_char}){{0,{_MAX_PREFIX}}}?|[{_LEVEL_PREFIX}](?:{name_char}){{{_MAX_PREFIX},{_MAX_LEVEL_PREFIX - 1}}}?)"
+        self.chunk = re.compile(rf"{run}(?:{'|'.join(branches) or '(?!)'}){not_false}")
         self.single_heads = frozenset(single)
         self.head_word = re.compile(_alt(multi))
         self.function_words = frozenset(terms("agent_function_words"))
@@ -195,7 +200,7 @@ class Grammar:
             rf"[{re.escape(_DELIMITERS)}]\s*(?:{_MARKER})?+(?:{skip}){{0,3}}+"
             rf"(?>(?P<adv>(?:{self.adverb.pattern}){{1,2}}+)?)"
             rf"(?:(?P<intro>{introducer})|(?(adv)(?!)|(?!{self.preposition.pattern})"
-            rf"(?=(?:{name_char}){{0,{_MAX_PREFIX + 2}}}?{head_end})))")
+            rf"(?=(?:{name_char}){{0,{_MAX_LEVEL_PREFIX + 2}}}?{head_end})))")
         # introducers inside a clause (not 经: 已于…经市政府常务会议审议 is an approval)
         mid = [w for w in intro if w != "经" and not w.endswith("为")]
         self.intro_mid = re.compile(r"(?<![理自缘事因])" + _alt(mid, not_intro, scanned=True))
@@ -405,7 +410,13 @@ class Grammar:
             return True                            # a task force or leading group set up for the item
         if match.startswith(("由", "明确")):       # 由…负责; 明确某办公室的职责 (a duty given to a body)
             names, end = self.subject(match, 1 if match[0] == "由" else 2)
-            return bool(names) and end < len(match) and any(self.named(x, self_names) for x in names)
+            if names and end < len(match) and any(self.named(x, self_names) for x in names):
+                return True
+            # 由分管组织工作的副主任负责: a role described by its duties is a named role
+            if match[0] == "由":
+                body = match[1:].rsplit("负责", 1)[0].rsplit("牵头", 1)[0]
+                return bool(self.role_end.search(body)) and not self.class_marker.search(body)
+            return False
         best = None                                # …主要负责人带头: the role that ends last, the longest
         for r in self.roles:                       # (roles are sorted longest first)
             k = match.rfind(r)
@@ -415,6 +426,8 @@ class Grammar:
             return False
         k, role = best
         org = match[:k]
+        if self.class_marker.search(org):          # 各临床科室主任带头: a class of persons
+            return False
         for mod in _ROLE_MODIFIERS:                # 组织各分管领导带队: the class word before 分管
             if org.endswith(mod):
                 org, role = org[:-len(mod)], mod + role
@@ -441,9 +454,9 @@ def grammar(store) -> Grammar:
     return Grammar(store)
 
 
-DEFAULT_FIELDS = ("责任单位", "责任部门", "责任科室", "责任主体", "牵头单位", "牵头部门", "配合单位", "协办单位",
-                  "责任领导", "牵头领导", "分管领导", "督办领导", "包案领导", "整改责任人", "具体责任人", "第一责任人",
-                  "责任人")
+DEFAULT_FIELDS = ("责任单位", "责任部门", "责任科室", "责任股室", "责任处室", "责任部室", "责任主体", "整改责任单位",
+                  "整改责任部门", "牵头单位", "牵头部门", "牵头科室", "配合单位", "协办单位", "责任领导", "牵头领导",
+                  "分管领导", "督办领导", "包案领导", "整改责任人", "具体责任人", "第一责任人", "责任人")
 
 
 @register("responsibility-missing")

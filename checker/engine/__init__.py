@@ -139,8 +139,10 @@ def _self_names(issuer: str, aliases: tuple[str, ...], store: LexiconStore) -> t
         elif core.endswith("委员会"):
             names.add("党委")
             m = re.search(r"([市县区州盟旗省镇乡])委员会$", core)
-            if m:
-                names.add(m.group(1) + "委")
+            if m:                               # 区委; 区委区政府 (the committee with its government)
+                level = m.group(1)
+                names.add(level + "委")
+                names.update(f"{level}委{sep}{level}{gov}" for sep in ("", "、", "和") for gov in ("政府", "人民政府"))
         m = re.search(r"([市县区州盟旗省镇乡])委$", core)
         if m:                                   # 中共某市委: 市委, 党委
             names.update({m.group(0), "党委"})
@@ -162,6 +164,8 @@ def _issuer_bodies(core: str) -> set[str]:
     out: set[str] = set()
     if len(body) >= 2:
         out.add(body)
+        if body.endswith("委员会"):             # 某市卫生健康委员会 (党组): 卫生健康委, 委 (委党组)
+            out.update({body[:-3] + "委", "委"})
         for m in re.finditer(r"[省市县区州盟旗镇乡]", body):
             tail = body[m.end():]
             if len(tail) >= 2:

@@ -41,12 +41,18 @@ def item_fields(text: str, view: str, start: int, end: int) -> dict[str, Span]:
     """
     stop = min(end, start + MAX_FIELD_SCAN)
     marks: list[tuple[str, int, int]] = []        # (name, marker start, value start)
-    colon = view.find(":", start, stop)
-    while colon >= 0:
-        found = _marker_at(view, colon, start)
-        if found is not None:
-            marks.append((found[0], found[1], colon + 1))
-        colon = view.find(":", colon + 1, stop)
+    for closer in (":", "】"):                    # 整改时限：… and 【整改时限】…
+        pos = view.find(closer, start, stop)
+        while pos >= 0:
+            found = _marker_at(view, pos + (closer == "】"), start) if closer == "】" else _marker_at(view, pos, start)
+            if found is not None:
+                value = pos + 1
+                if closer == "】" and view.startswith(":", value):
+                    value += 1                    # 【责任单位】：…
+                marks.append((found[0], found[1], value))
+            pos = view.find(closer, pos + 1, stop)
+    # 【整改时限】：… is found from both closers: one mark per marker start, the later value
+    marks = sorted({m[1]: m for m in sorted(marks, key=lambda m: m[2])}.values(), key=lambda m: m[1])
     fields: dict[str, Span] = {}
     for k, (name, _, vs) in enumerate(marks):
         if name in fields:

@@ -52,6 +52,7 @@ class Measure:
     index: int
     span: Span
     marker: str | None = None       # "一是", "二是", … or None when split on sentences
+    attribute: str | None = None    # a labelled field that states no action (责任单位, 整改时限, 整改成效 …)
 
 
 @dataclass(slots=True)

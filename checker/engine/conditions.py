@@ -7,7 +7,8 @@ Every condition evaluates to ``(flag, evidence)``; evidence is a list of absolut
   (``rectification``, ``problem``, ``item``, ``measure``, ``document``); ``min`` matches;
   ``drop_self: true`` ignores matches that only name the issuer itself.
 - ``absent``  — the same, flagged when nothing matches.
-- ``all_measures`` — every measure satisfies ``match`` and none satisfies ``none``.
+- ``all_measures`` — every measure satisfies ``match`` and none satisfies ``none`` (measures that
+  are labelled fields stating no action — 责任单位：…, 整改时限：… — are left out).
 - ``requires`` — ``if`` holds and ``then`` does not (open commitment ⇒ time limit).
 - ``all_of`` / ``any_of`` / ``not`` — combinators (``of:``).
 - ``field`` — the item prints one of the labelled fields (or table columns) ``names``
@@ -94,8 +95,17 @@ class Condition:
                 return False, []
             match, none = self.children[0], (self.children[1] if len(self.children) > 1 else None)
             evidence: list[tuple[int, int]] = []
+            # a labelled field that states no action (责任单位：…, 整改时限：…, 整改成效：…) is not a
+            # measure: it need not satisfy ``match``, but a ``none`` in it still counts
+            # (整改成效：投诉量下降28% is a result)
+            if all(m.attribute is not None for m in measures):
+                return False, []
             for m in measures:
                 sub = Unit(unit.notice, item, m, unit.self_names, unit.memo)
+                if m.attribute is not None:
+                    if none is not None and none.evaluate(sub, ctx)[0]:
+                        return False, []
+                    continue
                 if not match.evaluate(sub, ctx)[0]:
                     return False, []
                 if none is not None and none.evaluate(sub, ctx)[0]:

@@ -69,6 +69,20 @@ def item_fields(text: str, view: str, start: int, end: int) -> dict[str, Span]:
     return fields
 
 
+def attribute_at(view: str, pos: int) -> str | None:
+    """The field name when ``view`` at ``pos`` opens with a field that states no action
+    (``责任单位：``, ``【整改时限】``, ``整改成效：`` …), else None."""
+    head = view[pos:pos + _LONGEST + 3]
+    for closer in (":", "】", "]"):
+        k = head.find(closer)
+        if k < 0:
+            continue
+        name = head[:k].strip(" 【[")
+        if name in _NAMES and name not in L.MEASURE_FIELDS:
+            return name
+    return None
+
+
 STATUS_FIELDS = ("完成情况", "整改状态", "完成状态", "整改进度", "销号情况", "是否完成", "整改结论")
 
 

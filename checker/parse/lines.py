@@ -34,6 +34,8 @@ STYLE_RANK = {"cn-dun": 0, "cn-paren": 1, "num-dot": 2, "num-word": 2, "num-pare
 RECT_FIELDS = ("整改情况", "整改措施", "整改进展情况", "整改进展", "整改落实情况", "整改完成情况", "落实情况",
                "整改结果", "整改成效", "整改举措", "整改工作情况", "进展情况", "工作进展", "推进情况", "主要措施",
                "具体措施", "采取措施", "主要做法", "工作措施", "办理情况")
+# fields whose value reports or promises action (the other fields state who, when, or a result)
+MEASURE_FIELDS = tuple(n for n in RECT_FIELDS if n not in ("整改结果", "整改成效"))
 ATTACHED_FIELDS = ("整改目标", "目标要求", "整改要求", "整改时限", "完成时限", "整改期限", "时限要求", "完成时间",
                    "办结时限", "责任单位", "责任部门", "责任科室", "责任股室", "责任处室", "责任部室", "责任主体",
                    "牵头单位", "牵头部门", "牵头科室", "配合单位", "整改责任部门", "整改责任单位", "整改完成时间", "整改完成时限",

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import Measure, Span
+from .fields import attribute_at
 from .limits import MAX_MEASURES
 
 # 一是 … 十是, 十一是 …: one to three numerals and 是. "一是" must not be part of 统一是/唯一是
@@ -61,12 +62,14 @@ def _segments(body: str) -> list[tuple[int, int, str | None]]:
     return spans
 
 
-def split_measures(text: str, start: int, end: int) -> list[Measure]:
+def split_measures(text: str, start: int, end: int, view: str | None = None) -> list[Measure]:
     """Measures of ``text[start:end]`` with spans into ``text``.
 
     When the text contains two or more ``一是/二是`` markers, each marker starts a
     measure (text before the first marker, if any, is a measure of its own);
-    otherwise each sentence (ending in 。；！？ or a newline) is one.
+    otherwise each sentence (ending in 。；！？ or a newline) is one. With ``view`` (the folded
+    text), a measure that is a labelled field stating no action (责任单位：…) is marked
+    ``attribute``.
     """
     body = text[start:end]
     measures: list[Measure] = []
@@ -78,7 +81,8 @@ def split_measures(text: str, start: int, end: int) -> list[Measure]:
         s2 = start + s + len(seg) - len(stripped)
         e2 = s2 + len(stripped.rstrip(_BLANK))
         if len(measures) < MAX_MEASURES:
-            measures.append(Measure(len(measures), Span(s2, e2), marker))
+            attribute = attribute_at(view, s2) if view is not None else None
+            measures.append(Measure(len(measures), Span(s2, e2), marker, attribute))
         else:                                 # the rest stays one measure: nothing is dropped
             last = measures[-1]
             measures[-1] = Measure(last.index, Span(last.span.start, e2), last.marker)

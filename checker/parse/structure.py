@@ -525,9 +525,9 @@ def _assemble(notice: Notice, lines: list[L.Line], parts, splits: Splits, kinds:
                 notice.unplaced.append(Span(first.start, lines[idx[-1]].end))
             continue
         if rule == "row_item":
-            item = _row_item(text, lines, idx, kinds, rows)
+            item = _row_item(text, notice.view, lines, idx, rows)
         else:
-            item = _make_item(text, lines, rule, idx, splits, kinds)
+            item = _make_item(text, notice.view, lines, rule, idx, splits, kinds)
         if item is None:
             continue
         if not item.fields:
@@ -557,7 +557,7 @@ def _drop_empty_groups(notice: Notice) -> None:
             item.group = renumber[item.group]
 
 
-def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int], splits: Splits,
+def _make_item(text: str, view: str, lines: list[L.Line], rule: str, idx: list[int], splits: Splits,
                kinds: list[str | None]) -> Item | None:
     head = lines[idx[0]]
     problem: Span | None = None
@@ -607,12 +607,11 @@ def _make_item(text: str, lines: list[L.Line], rule: str, idx: list[int], splits
         item.label = label.text
         item.label_span = Span(label.start, label.end)
     if rect is not None and rect.end > rect.start:
-        item.measures = split_measures(text, rect.start, rect.end)
+        item.measures = split_measures(text, rect.start, rect.end, view)
     return item
 
 
-def _row_item(text: str, lines: list[L.Line], idx: list[int], kinds: list[str | None],
-              rows: dict[int, TableRow]) -> Item | None:
+def _row_item(text: str, view: str, lines: list[L.Line], idx: list[int], rows: dict[int, TableRow]) -> Item | None:
     """An item from a table row: the label and problem cells, and the other cells as fields;
     the rectification runs from the first cell after the problem to the end of the row."""
     row = rows[idx[0]]
@@ -635,7 +634,7 @@ def _row_item(text: str, lines: list[L.Line], idx: list[int], kinds: list[str | 
         item.label = text[label_cell[0]:label_cell[1]]
         item.label_span = Span(*label_cell)
     if rect is not None:
-        item.measures = split_measures(text, rect.start, rect.end)
+        item.measures = split_measures(text, rect.start, rect.end, view)
     return item
 
 

@@ -296,3 +296,53 @@ def test_long_unpunctuated_text_stays_fast() -> None:
     for rect in (blob, blob.replace("已", "各")):
         _findings(VAGUE + STUDY, rect, "培训经费管理不规范" * 200)
     assert time.perf_counter() - start < 5.0
+
+
+# ---------------------------------------------------------------- study-only on notices in other shapes
+
+@pytest.mark.parametrize("problem, rect", [
+    # publicity in its common forms answers a problem that is not about publicity
+    ("部分村庄违规焚烧垃圾", "通过村广播、张贴标语、发放明白纸等方式宣传禁烧规定，发放宣传资料3000份。"),
+    # a corrective word as the topic of what is studied, not done
+    ("欠薪投诉化解不及时", "召开专题会议2次，传达学习上级关于欠薪问题排查化解工作的部署要求，开展业务培训1期。"),
+    ("部分合同未经法律审核", "召开党组会议通报审计发现问题，组织合同管理人员专题学习《民法典》合同编。"),
+    # money spent on training is not a problem about training
+    ("职工教育培训经费使用不规范", "组织财务人员学习经费管理办法，召开警示教育会。"),
+    ("存在虚列培训项目套取资金问题", "组织全体干部集中学习财经纪律，开展廉政教育。"),
+])
+def test_study_only_flags_study_for_other_wrongs(problem: str, rect: str) -> None:
+    assert _flags(STUDY, rect, problem)
+
+
+@pytest.mark.parametrize("problem, rect", [
+    # a problem about publicity is answered by publicity (RUBRIC: the problem is itself about it)
+    ("惠民政策宣传不到位，群众知晓率不高", "组织干部入户宣讲政策36场，发放明白纸6000份。"),
+    # a real correction among the study measures
+    ("欠薪投诉化解不及时", "召开专题会议2次，对12起欠薪投诉逐件化解，追回工资38万元。"),
+])
+def test_study_only_passes_remedies_and_corrections(problem: str, rect: str) -> None:
+    assert not _flags(STUDY, rect, problem)
+
+
+FIELD_NOTICE = """中共某县农业农村局党组关于巡察整改进展情况的通报
+第一项
+【问题】秸秆露天焚烧时有发生
+【整改目标】焚烧现象得到有效遏制。
+【整改措施】通过广播、标语、村民会议等方式宣传禁烧政策，发放宣传资料2万份。已完成整改。
+【责任单位】局农业执法监管科
+【完成时限】长期坚持
+第二项
+【问题】农机补贴审核不严
+【整改措施】组织审核人员开展业务培训。对2023年以来的补贴档案逐一复核，追回补贴4.2万元。
+【责任单位】局农机股
+"""
+
+
+def test_field_lines_status_claims_and_labels_alone_on_a_line() -> None:
+    notice = parse_notice(FIELD_NOTICE)
+    assert [i.label for i in notice.items] == ["第一项", "第二项"]
+    assert "第二项" not in notice.slice(notice.items[0].rectification)
+    first = notice.items[0]
+    assert [m.attribute for m in first.measures][:1] == ["整改目标"]     # the field the text opens in
+    assert "完成情况" in [m.attribute for m in first.measures]              # 已完成整改。 states completion
+    assert set(_by_item(FIELD_NOTICE, STUDY)) == {0}

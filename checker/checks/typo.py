@@ -1,16 +1,51 @@
-"""typo: doubled function characters, empty quotes, unbalanced brackets, paragraphs without closing punctuation."""
+"""typo: doubled function characters, empty quotes, unbalanced brackets, paragraphs without closing punctuation.
+
+Brackets and quotes are checked in the whole document — title, preamble, heads, problem
+statements, rectifications, the organisation and 下一步 sections, the contact line — except
+web-page clutter (reported as structure), one paragraph (line) at a time: a bracket opened in
+one paragraph and closed in another is unbalanced. Pairs: （）/(), “”, ‘’, 《》, 【】, 〔〕, 〈〉
+(「」『』 are folded to “”‘’ in the view). Nesting is followed with a stack; a closer that
+does not close the innermost opener closes the nearest open one of its kind (a crossing such
+as “（…”） is not a missing mark). Reported: an opener never closed in its paragraph (pointing
+at the opener), and a closer with no opener.
+
+Not reported, because they are not typos: list labels closed by a bracket alone (``1)``,
+``a)``, ``二）`` at a line start or after punctuation); emoticons (``:)``, ``:-(``); brackets
+inside web addresses; ``’``/``”`` after a digit or between Latin letters (primes, apostrophes);
+the closer of a bracket whose opener was already reported as unclosed in the paragraph before.
+"""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 
 from ..engine.registry import Evidence, register
 
 _EMPTY_QUOTES = re.compile(r"“\s*”|‘\s*’|《\s*》|\(\s*\)")
-_PAIRS = (("(", ")"), ("“", "”"), ("《", "》"))
-_BRACKETS = re.compile(r"[()“”《》\n]")
-_CLOSER = re.compile(r"[)”》]")
-_OPENER = {right: left for left, right in _PAIRS}
+_PAIRS = {"(": ")", "“": "”", "‘": "’", "《": "》", "【": "】", "〔": "〕", "〈": "〉"}
+_CLOSING = {right: left for left, right in _PAIRS.items()}
+# the partner of a mark as printed (full-width with full-width, corner quotes with corner quotes)
+_SHOWN = {"（": "）", "）": "（", "(": ")", ")": "(", "「": "」", "」": "「", "『": "』", "』": "『", "﹙": "﹚", "﹚": "﹙"}
+_MARKS = re.compile(r"[()“”‘’《》【】〔〕〈〉]")
+_NOT_MARK = r"[^()“”‘’《》【】〔〕〈〉\n]*"
+# an innermost balanced pair on one line (nothing that is a mark inside)
+_INNERMOST = re.compile("|".join(f"\\{l}{_NOT_MARK}\\{r}" if l == "(" else f"{l}{_NOT_MARK}{r}" for l, r in
+                                 (("(", ")"), ("“", "”"), ("‘", "’"), ("《", "》"), ("【", "】"), ("〔", "〕"), ("〈", "〉"))))
+_DEPTH = 6           # nesting depth the reduction peels before the walk takes over
 _CLOSERS = "。！？!?；;…”’）)】》:："
+# what may stand before a closer that closes a list label, not a bracket: a number, a letter, a
+# roman or Chinese numeral, at the line start or after punctuation (view: folded to half-width)
+_LABEL_BEFORE = r"(?:^|[\s:;,。、.])(?:\d{1,3}|[A-Za-z]|[ivxIVX]{1,4}|[一二三四五六七八九十]{1,3}|[\u2460-\u2473])\s*$"
+_EMOTICON_BEFORE = r"[:;=][-'o^]?$"
+_URL = r"(?:https?://|www\.)[^\s\u3000-\u303f\u4e00-\u9fff，。；]+"
+_WINDOW = 8          # characters before a mark that the label and emoticon tests look at
+
+
+@lru_cache(maxsize=None)
+def _rx(pattern: str) -> re.Pattern[str]:
+    """Patterns of the rare paths, compiled when first needed (start-up time)."""
+    return re.compile(pattern)
 
 
 @register("typo")
@@ -27,29 +62,7 @@ def typo(notice, ctx):
             continue
         yield Evidence(m.start(), m.end(), message="引号或括号中没有内容（可能有文字丢失）。",
                        message_en="Empty quotation marks or brackets (text lost?).")
-    for item in notice.items:
-        rect = item.rectification
-        if rect is None or rect.end <= rect.start:
-            continue
-        text = view[rect.start:rect.end]
-        if not _CLOSER.search(text):          # only a closing mark can be unbalanced
-            continue
-        depth = {left: 0 for left, _ in _PAIRS}
-        for m in _BRACKETS.finditer(text):
-            ch = m.group()
-            if ch == "\n":
-                depth = {left: 0 for left, _ in _PAIRS}
-            elif ch in depth:
-                depth[ch] += 1
-            else:
-                left = _OPENER[ch]
-                depth[left] -= 1
-                if depth[left] < 0:
-                    s = rect.start + m.start()
-                    yield Evidence(max(rect.start, s - 8), s + 1, item=item.index,
-                                   message=f"成对标点缺失：“{ch}”前没有对应的“{left}”。",
-                                   message_en=f"Unbalanced punctuation: {ch!r} without {left!r}.")
-                    depth[left] = 0
+    yield from _unbalanced(notice, clutter)
     labelled = [i for i in notice.items if i.label]
     for a, b in zip(labelled, labelled[1:]):
         rect = a.rectification
@@ -60,3 +73,120 @@ def typo(notice, ctx):
             end = rect.start + len(tail)
             yield Evidence(max(rect.start, end - 12), end, item=a.index,
                            message="段落结尾缺少句末标点。", message_en="The paragraph ends without closing punctuation.")
+
+
+def _reduce(view: str) -> str | None:
+    """The text with every balanced innermost pair removed, repeatedly (a few passes in C), or
+    None when no mark is left: what is left is where the paragraph-by-paragraph walk has work."""
+    for _ in range(_DEPTH):
+        reduced = _INNERMOST.sub("", view)
+        if not _MARKS.search(reduced):
+            return None                     # a search is ≈ 50× cheaper than a pass
+        if len(reduced) == len(view):
+            return reduced
+        view = reduced
+    return view
+
+
+def _unbalanced(notice, clutter):
+    """Openers never closed in their paragraph, and closers with no opener, outside web clutter."""
+    view = notice.view
+    reduced = _reduce(view)
+    if reduced is None:
+        return                              # every mark is in a balanced pair: nothing to walk
+    # the paragraphs (lines) that keep a mark; pairs never span a newline, so lines correspond
+    bad: list[int] = []
+    line, counted = 0, 0
+    for m in _MARKS.finditer(reduced):      # in order: count the newlines once
+        line += reduced.count("\n", counted, m.start())
+        counted = m.start()
+        if not bad or bad[-1] != line:
+            bad.append(line)
+    starts = [0]
+    pos = view.find("\n")
+    while pos >= 0 and len(starts) <= bad[-1]:
+        starts.append(pos + 1)
+        pos = view.find("\n", pos + 1)
+    skip = sorted((c.start, c.end) for c in clutter)
+    if "://" in view or "www." in view:
+        skip = sorted(skip + [(m.start(), m.end()) for m in _rx(_URL).finditer(view)])
+    skip_starts = [s for s, _ in skip]
+    items = notice.items
+    item_starts = [it.span.start for it in items]
+
+    def skipped(at: int) -> bool:
+        k = bisect_right(skip_starts, at) - 1
+        return k >= 0 and at < skip[k][1]
+
+    def item_at(at: int) -> int | None:
+        k = bisect_right(item_starts, at) - 1
+        return items[k].index if k >= 0 and at < items[k].span.end else None
+
+    found: list[Evidence] = []
+    carried: list[str] = []                  # marks the paragraph before left open (reported there)
+    last_end = -1
+    for k in bad:
+        start = starts[k]
+        end = view.find("\n", start)
+        end = len(view) if end < 0 else end
+        if last_end < 0 or view[last_end:start].strip():
+            carried = []                     # not the paragraph right after the last one walked
+        carried = _walk(notice, view, start, end, carried, skipped if skip else None, item_at, found)
+        last_end = end
+    found.sort(key=lambda ev: ev.start)
+    yield from found
+
+
+def _walk(notice, view, start, end, carried, skipped, item_at, found) -> list[str]:
+    """One paragraph: report its unclosed openers and stray closers; return the openers left open."""
+    stack: list[tuple[str, int]] = []        # open marks: (mark, offset)
+    carried = list(carried)
+    for m in _MARKS.finditer(view, start, end):
+        ch, pos = m.group(), m.start()
+        if skipped is not None and skipped(pos):
+            continue
+        # a window that does not reach the line start gets a non-boundary character first, so a
+        # label test anchored at ^ means the line start
+        before = "x" + view[pos - _WINDOW:pos] if pos - _WINDOW > start else view[start:pos]
+        if ch in _PAIRS:
+            if ch == "(" and _rx(_EMOTICON_BEFORE).search(before) and not view[pos + 1:pos + 2].isalnum():
+                continue                     # :-(
+            stack.append((ch, pos))
+            continue
+        left = _CLOSING[ch]
+        for k in range(len(stack) - 1, -1, -1):
+            if stack[k][0] == left:          # the nearest open one of its kind (a crossing is no typo)
+                del stack[k]
+                break
+        else:
+            if left in carried:
+                carried.remove(left)         # the paragraph before left it open: reported there
+            elif not _not_a_closer(ch, pos, before, view):
+                shown = _SHOWN.get(notice.text[pos], left)
+                found.append(Evidence(max(start, pos - 8), pos + 1, item=item_at(pos), params={"mark": notice.text[pos]},
+                                      message=f"成对标点缺失：“{notice.text[pos]}”前没有对应的“{shown}”。",
+                                      message_en=f"Unbalanced punctuation: {notice.text[pos]!r} without {left!r}."))
+    reported: set[str] = set()
+    for ch, pos in stack:                    # outermost first; one finding per kind of mark
+        if ch in reported:
+            continue
+        reported.add(ch)
+        right = _SHOWN.get(notice.text[pos], _PAIRS[ch])
+        found.append(Evidence(pos, min(end, pos + 10), item=item_at(pos), params={"mark": notice.text[pos]},
+                              message=f"成对标点缺失：“{notice.text[pos]}”在本段内没有对应的“{right}”。",
+                              message_en=f"Unbalanced punctuation: {notice.text[pos]!r} is never closed in its paragraph."))
+    return [ch for ch, _ in stack]
+
+
+def _not_a_closer(ch: str, pos: int, before: str, view: str) -> bool:
+    """A closing mark that closes no bracket: a list label, an emoticon, a prime or an apostrophe."""
+    if ch == ")":
+        return bool(_rx(_LABEL_BEFORE).search(before) or _rx(_EMOTICON_BEFORE).search(before))
+    if ch in "’”" and before:
+        prev = before[-1]
+        if prev.isdigit():
+            return True                 # 5’30” : minutes and seconds
+        nxt = view[pos + 1:pos + 2]
+        if ch == "’" and prev.isascii() and prev.isalpha() and nxt.isascii() and nxt.isalpha():
+            return True                 # an apostrophe in Latin text
+    return False

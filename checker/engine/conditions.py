@@ -25,6 +25,7 @@ from typing import Any
 from ..model import Item, Measure, Notice, Span
 from .errors import RuleError
 from ..parse.limits import MAX_SCAN
+from ..parse.lines import RESULT_FIELDS
 from .lexicon import Lexicon, LexiconStore
 
 PARTS = ("rectification", "problem", "item", "measure", "document")
@@ -103,7 +104,7 @@ class Condition:
             for m in measures:
                 sub = Unit(unit.notice, item, m, unit.self_names, unit.memo)
                 if m.attribute is not None:
-                    if none is not None and none.evaluate(sub, ctx)[0]:
+                    if m.attribute in RESULT_FIELDS and none is not None and none.evaluate(sub, ctx)[0]:
                         return False, []
                     continue
                 if not match.evaluate(sub, ctx)[0]:

@@ -83,6 +83,20 @@ def attribute_at(view: str, pos: int) -> str | None:
     return None
 
 
+def attribute_before(view: str, pos: int) -> str | None:
+    """The field name when a marker of a field that states no action ends right before ``pos``
+    (``整改目标：|…``)."""
+    k = pos - 1
+    while k >= 0 and view[k] == " ":
+        k -= 1
+    if k < 0 or view[k] not in ":】]":
+        return None
+    found = _marker_at(view, k + (view[k] != ":"), max(0, k - _LONGEST - 3))
+    if found is None:
+        return None
+    return found[0] if found[0] not in L.MEASURE_FIELDS else None
+
+
 STATUS_FIELDS = ("完成情况", "整改状态", "完成状态", "整改进度", "销号情况", "是否完成", "整改结论")
 
 

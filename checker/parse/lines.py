@@ -16,7 +16,8 @@ CN = "一二三四五六七八九十百零〇两"
 
 # number labels, most specific first; (style, regex). Group "v" is the numeral.
 LABELS: list[tuple[str, re.Pattern[str]]] = [
-    ("num-word", re.compile(rf"(?:问题|第)\s*(?P<v>\d{{1,3}}|[{CN}]{{1,4}})\s*(?:项|个问题|条)?\s*[:.、](?![\d])")),
+    ("num-word", re.compile(rf"(?:问题|第)\s*(?P<v>\d{{1,3}}|[{CN}]{{1,4}})\s*(?:(?:项|个问题|条)?\s*[:.、](?![\d])"
+                            rf"|(?:项|个问题)\s*$)")),
     ("cn-paren", re.compile(rf"[(](?P<v>[{CN}]{{1,4}})[)]\s*[、.]?")),
     ("num-paren", re.compile(r"[(](?P<v>\d{1,4})[)]\s*[、.]?")),
     ("cn-dun", re.compile(rf"(?P<v>[{CN}]{{1,4}})\s*[、.](?![{CN}]?是)")),
@@ -36,6 +37,8 @@ RECT_FIELDS = ("整改情况", "整改措施", "整改进展情况", "整改进�
                "具体措施", "采取措施", "主要做法", "工作措施", "办理情况")
 # fields whose value reports or promises action (the other fields state who, when, or a result)
 MEASURE_FIELDS = tuple(n for n in RECT_FIELDS if n not in ("整改结果", "整改成效"))
+# fields that state a result or a state of completion (a rule may read a result in them)
+RESULT_FIELDS = ("整改结果", "整改成效", "完成情况", "整改进度", "整改结论", "销号情况")
 ATTACHED_FIELDS = ("整改目标", "目标要求", "整改要求", "整改时限", "完成时限", "整改期限", "时限要求", "完成时间",
                    "办结时限", "责任单位", "责任部门", "责任科室", "责任股室", "责任处室", "责任部室", "责任主体",
                    "牵头单位", "牵头部门", "牵头科室", "配合单位", "整改责任部门", "整改责任单位", "整改完成时间", "整改完成时限",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model import Measure, Span
-from .fields import attribute_at
+from .fields import attribute_at, attribute_before
 from .limits import MAX_MEASURES
 
 # 一是 … 十是, 十一是 …: one to three numerals and 是. "一是" must not be part of 统一是/唯一是
@@ -17,6 +17,8 @@ _BOUNDARY = frozenset("。；;，,：:！!？?”\"）)")
 # because only then does the regex engine skip ahead to candidates quickly
 _SENTENCE_END = re.compile(r"[。；;！!？?\n](?:(?<=\n)|[。；;！!？?]*)")
 _BLANK = " \t\r\n\u3000"
+# a sentence that only states completion (已完成整改。): a status, not a measure
+_STATUS_ONLY = re.compile(r"(?:目前|现|该问题|此项|上述问题)?(?:均)?已?(?:全部)?(?:完成整改|整改完成|整改到位|办结|销号|完成)[。；;.]?")
 
 
 def _markers(body: str) -> list[tuple[int, int]]:
@@ -73,6 +75,9 @@ def split_measures(text: str, start: int, end: int, view: str | None = None) -> 
     """
     body = text[start:end]
     measures: list[Measure] = []
+    # the text may start right after a field marker (整改目标：|…): its first measure is that field
+    lead = attribute_before(view, start) if view is not None else None
+    first = start + len(body) - len(body.lstrip(_BLANK))
     for s, e, marker in _segments(body):
         seg = body[s:e]
         stripped = seg.lstrip(_BLANK)
@@ -81,7 +86,10 @@ def split_measures(text: str, start: int, end: int, view: str | None = None) -> 
         s2 = start + s + len(seg) - len(stripped)
         e2 = s2 + len(stripped.rstrip(_BLANK))
         if len(measures) < MAX_MEASURES:
-            attribute = attribute_at(view, s2) if view is not None else None
+            attribute = None
+            if view is not None:
+                attribute = attribute_at(view, s2) or (lead if s2 == first else None) \
+                    or ("完成情况" if _STATUS_ONLY.fullmatch(view, s2, e2) else None)
             measures.append(Measure(len(measures), Span(s2, e2), marker, attribute))
         else:                                 # the rest stays one measure: nothing is dropped
             last = measures[-1]

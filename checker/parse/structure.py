@@ -144,11 +144,21 @@ def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits
     # labelled (a notice of plain paragraphs); elsewhere such a clause opens a measure
     flat = not any(lines[i].kind in ("rect", "status", "problem") or
                    (lines[i].kind == "head" and lines[i].label is not None) for i in range(lo, hi))
+    # a number alone on its line (第四项) labels the head on the next line (【问题】…)
+    for i in range(lo, hi - 1):
+        line, head = lines[i], lines[i + 1]
+        if line.label is not None and line.body >= line.end and head.label is None \
+                and head.kind in ("problem", "head", "rect"):
+            head.label = line.label
+            line.label = None
+            line.kind = "label-only"
     # pass 1: what each line is on its own
     for i in range(lo, hi):
         line = lines[i]
         sec = section_of[i]
-        if line.kind == "heading":
+        if line.kind == "label-only":
+            kinds[i] = "PLAIN"
+        elif line.kind == "heading":
             # a top-level heading that names an area (一、…方面) only groups the items under it
             other = _section_kind(line) == "other"
             kinds[i] = "GROUP" if other and _group_heading(line) else "SECTION"

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from ..engine.registry import Evidence, register
 from ..model import Item, Notice
 from ..parse.limits import MAX_SCAN
+from ..parse.lines import RESULT_FIELDS
 
 # clause and sentence boundaries on the folded view (，→,  ；→;  ：→:  ！→!  ？→?)
 _BOUNDARY = re.compile(r"[,:;。!?\n\t]")
@@ -53,7 +54,8 @@ _DIGIT = re.compile(r"[0-9]")
 _SPACE = " \u3000\r"
 
 DEFAULT_STATUS_FIELDS = ["整改状态", "完成情况", "完成状态", "整改进度", "销号情况", "是否完成", "整改结论"]
-DEFAULT_TIME_LIMIT_FIELDS = ["整改时限", "完成时限", "整改期限", "时限要求", "办结时限", "完成时间"]
+DEFAULT_TIME_LIMIT_FIELDS = ["整改时限", "完成时限", "整改期限", "时限要求", "办结时限", "完成时间", "整改完成时间",
+                             "整改完成时限"]
 
 @dataclass(slots=True)
 class Clause:
@@ -298,7 +300,7 @@ _FIRST_OPEN = "\x00open"      # Progress.marker: the item's first plan or ongoin
 
 
 def item_progress(notice: Notice, item: Item, ctx, status_fields: list[str] | None = None,
-                  full: bool = False) -> Progress | None:
+                  full: bool = False, view: str | None = None) -> Progress | None:
     """Done / open work of one item (None when it has no rectification text).
 
     A status field that says the item is finished decides alone. Otherwise the clause reading
@@ -327,7 +329,7 @@ def item_progress(notice: Notice, item: Item, ctx, status_fields: list[str] | No
         return Progress(done=True, open=False, marker="", status=status)
     lexicons = _lexicons(store)
     start, end = rect.start, min(rect.end, rect.start + MAX_SCAN)
-    view = notice.view
+    view = reading_view(notice) if view is None else view
     text = view[start:end] + "\n"        # every scanned text ends with a break (a count closing it)
     forced = status == "open"
 
@@ -489,14 +491,35 @@ def _local_hit(text: str, lexicons: dict, names: tuple[str, ...], framing: list[
 _CACHE: dict = {"ref": None, "key": None, "value": None}
 
 
+def reading_view(notice: Notice) -> str:
+    """The notice's view with the labelled fields that state no action and no result blanked
+    (整改目标：…, 责任单位：…, 整改完成时间：…): a goal is not done work, and the words of a field
+    name (整改完成时间) are not a report of completion. Same length as the view; the view itself
+    when no item has such a field."""
+    spans = [m.span for item in notice.items for m in item.measures
+             if m.attribute is not None and m.attribute not in RESULT_FIELDS]
+    view = notice.view
+    if not spans:
+        return view
+    parts, pos = [], 0
+    for span in sorted(spans):
+        if span.start >= pos:
+            parts.append(view[pos:span.start])
+            parts.append(" " * (span.end - span.start))
+            pos = span.end
+    parts.append(view[pos:])
+    return "".join(parts)
+
+
 def _analysis(notice: Notice, ctx, status_fields: list[str]) -> dict[int, Progress]:
     key = (id(ctx.lexicons), tuple(status_fields))
     ref = _CACHE["ref"]
     if ref is not None and ref() is notice and _CACHE["key"] == key:
         return _CACHE["value"]
     value = {}
+    view = reading_view(notice)
     for item in notice.items:
-        p = item_progress(notice, item, ctx, status_fields)
+        p = item_progress(notice, item, ctx, status_fields, view=view)
         if p is not None:
             value[item.index] = p
     _CACHE.update(ref=weakref.ref(notice), key=key, value=value)

@@ -62,3 +62,31 @@ def test_python_tags_are_refused(tmp_path: Path) -> None:
     settings = _folder(tmp_path, GOOD.replace("severity: info", "severity: !!python/object/apply:os.system [id]"))
     with pytest.raises(RuleError):
         load_ruleset(settings)
+
+
+def test_every_shipped_lexicon_pattern_passes_the_user_pattern_checks() -> None:
+    """Shipped lexicons skip the pattern checks at start-up (they cost ≈ 60 ms a run); they
+    must pass exactly the checks a user's lexicon gets at every load."""
+    from checker.engine import load_ruleset
+    from checker.config import Settings
+
+    store = load_ruleset(Settings()).store
+    checked = 0
+    for name in store.names():
+        lexicon = store.get(name)
+        assert lexicon.trusted, name
+        lexicon.validate()
+        checked += len(lexicon.patterns) + len(lexicon.except_patterns)
+    assert checked > 50
+
+
+def test_a_user_lexicon_is_checked_at_load(tmp_path: Path) -> None:
+    from checker.config import Settings
+    from checker.engine import load_ruleset
+    from checker.engine.errors import RuleError
+
+    folder = tmp_path / "rules"
+    (folder / "lexicons").mkdir(parents=True)
+    (folder / "lexicons" / "mine.yaml").write_text("my_words:\n  patterns: ['(a+)+$']\n", encoding="utf-8")
+    with pytest.raises(RuleError, match="my_words|mine.yaml"):
+        load_ruleset(Settings(rule_paths=[folder]))

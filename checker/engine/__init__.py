@@ -289,7 +289,7 @@ def load_ruleset(settings: Settings | None = None) -> RuleSet:
         lex_dir = Path(folder) / "lexicons"
         for lex in sorted(lex_dir.glob("*.yaml")) if lex_dir.is_dir() else []:
             data, _ = _yaml_with_lines(lex)
-            store.add_file(data or {}, str(lex))
+            store.add_file(data or {}, str(lex), trusted=Path(folder) == data_dir("rules"))
     if settings.lexicons:
         store.extend(settings.lexicons, str(settings.source or "config"))
     store.compile()

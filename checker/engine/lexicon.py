@@ -48,6 +48,7 @@ class Lexicon:
     excepts: list[str] = field(default_factory=list)
     except_patterns: list[str] = field(default_factory=list)
     where: str = ""
+    trusted: bool = False      # shipped with zgcheck: its patterns were checked by the tests, not at every start
     _ac: object = None
     _rx: LazyScanner | None = None
     _ex_ac: object = None
@@ -68,6 +69,18 @@ class Lexicon:
         parsed now (errors name the lexicon); compiling waits for the first use."""
         if not patterns:
             return None
+        if self.trusted:
+            return LazyScanner(patterns)
+        self.validate(patterns)
+        return LazyScanner(patterns)
+
+    def validate(self, patterns: list[str] | None = None) -> None:
+        """Check every pattern (nested quantifiers, ``\\b``, syntax) and that they combine;
+        raises RuleError naming the lexicon. Shipped lexicons are checked by the tests
+        (``tests/test_engine_loader.py``), a user's at every load."""
+        patterns = (self.patterns + self.except_patterns) if patterns is None else patterns
+        if not patterns:
+            return
         where = self.where or f"lexicon {self.name}"
         for p in patterns:
             check_pattern(p, where)
@@ -80,7 +93,6 @@ class Lexicon:
             parse("|".join(f"(?:{p})" for p in patterns))
         except re.error as exc:          # e.g. too many groups together
             raise RuleError(f"{where}: 模式无法合并 (patterns cannot be combined): {exc}") from None
-        return LazyScanner(patterns)
 
     def find(self, text: str) -> list[tuple[int, int]]:
         """Matches (start, end) in ``text``, sorted, minus those covered by an exception."""
@@ -227,7 +239,7 @@ class LexiconStore:
     def __init__(self) -> None:
         self._lexicons: dict[str, Lexicon] = {}
 
-    def add_file(self, data: dict, where: str) -> None:
+    def add_file(self, data: dict, where: str, trusted: bool = False) -> None:
         if not isinstance(data, dict):
             raise RuleError(f"{where}: 词表文件顶层应为映射 (lexicon file must map names to lists)")
         for name, spec in data.items():
@@ -248,7 +260,7 @@ class LexiconStore:
                 raise RuleError(f"{where}: 词表 {name!r} 重复定义")
             self._lexicons[name] = Lexicon(name, list(spec.get("terms", [])), list(spec.get("patterns", [])),
                                            list(spec.get("except", [])), list(spec.get("except_patterns", [])),
-                                           where)
+                                           where, trusted)
 
     def extend(self, additions: dict[str, list[str]], where: str) -> None:
         for name, terms in additions.items():

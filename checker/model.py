@@ -76,6 +76,8 @@ class Group:
     label: str | None
     title: str                       # heading text as printed (label included)
     span: Span                       # the heading line
+    level: int = 0                   # 0: outermost; 1: a group inside a group (一、…方面 → （一）…)
+    parent: int | None = None        # index into Notice.groups of the enclosing group
 
 
 @dataclass(slots=True)

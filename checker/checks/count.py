@@ -155,6 +155,7 @@ def count(notice, ctx):
     view = notice.view
     head = view[:_head_end(notice)]
     aspects_agree = True
+    outer = [g for g in notice.groups if g.level == 0]      # 一、…方面, not the （一） groups inside them
     if notice.groups and head:
         for m in _ASPECTS.finditer(head):
             n = _int(m.group(1))
@@ -164,11 +165,11 @@ def count(notice, ctx):
             sentence = head[s:e]
             if not any(w in sentence for w in ("反馈", "巡视", "巡察", "审计", "督察", "问题", "整改")):
                 continue
-            if n != len(notice.groups):
+            if n != len(outer):
                 aspects_agree = False
-                yield Evidence(m.start(), m.end(), params={"n": n, "m": len(notice.groups)},
-                               message=f"通报称有 {n} 个方面，但列出的分组只有 {len(notice.groups)} 个。",
-                               message_en=f"The notice declares {n} aspects but lists {len(notice.groups)} groups.")
+                yield Evidence(m.start(), m.end(), params={"n": n, "m": len(outer)},
+                               message=f"通报称有 {n} 个方面，但列出的分组只有 {len(outer)} 个。",
+                               message_en=f"The notice declares {n} aspects but lists {len(outer)} groups.")
     if notice.items and head:
         yield from _declared_totals(notice, view, head, aspects_agree)
     sentences = _Sentences(view)
@@ -210,7 +211,7 @@ def _declared_totals(notice, view: str, head: str, aspects_agree: bool):
     if not declared:
         return
     counts = _item_counts(notice)
-    if any(n in counts or n == len(notice.groups) for _, n in declared):
+    if any(n in counts or n == len([g for g in notice.groups if g.level == 0]) for _, n in declared):
         return                  # one declared total agrees with the items: the others count something else
     if not notice.groups and any(_int(a.group(1)) in counts for a in _ASPECTS.finditer(head)):
         return                  # no groups, one item per declared 方面: the problems are inside the items

@@ -21,6 +21,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from ..engine.registry import Evidence, register
+from ..parse.lines import MEASURE_FIELDS
 
 _EMPTY_QUOTES = re.compile(r"“\s*”|‘\s*’|《\s*》|\(\s*\)")
 _PAIRS = {"(": ")", "“": "”", "‘": "’", "《": "》", "【": "】", "〔": "〕", "〈": "〉"}
@@ -69,10 +70,22 @@ def typo(notice, ctx):
         if rect is None or rect.end <= rect.start or a.index + 1 != b.index:
             continue
         tail = notice.text[rect.start:rect.end].rstrip()
+        end = rect.start + len(tail)
+        if _ends_in_field_or_cell(notice, a, end):
+            continue                    # 责任单位：县财政局 / a table cell: a value, not a sentence
         if tail and tail[-1] not in _CLOSERS and "\u4e00" <= tail[-1] <= "\u9fff":
-            end = rect.start + len(tail)
             yield Evidence(max(rect.start, end - 12), end, item=a.index,
                            message="段落结尾缺少句末标点。", message_en="The paragraph ends without closing punctuation.")
+
+
+def _ends_in_field_or_cell(notice, item, end: int) -> bool:
+    """Whether the item's text ends in a labelled field's value or a table cell (issue: fields
+    never raise typo findings by themselves)."""
+    line_start = notice.text.rfind("\n", 0, end) + 1
+    if "\t" in notice.text[line_start:end]:
+        return True
+    return any(span.start >= line_start and span.end <= end for name, span in item.fields.items()
+               if name not in MEASURE_FIELDS and notice.text.rfind("\n", 0, span.start) + 1 == line_start)
 
 
 def _reduce(view: str) -> str | None:

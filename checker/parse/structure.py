@@ -504,6 +504,7 @@ def _assemble(notice: Notice, lines: list[L.Line], parts, splits: Splits, kinds:
     text = notice.text
     group: int | None = None
     parent: tuple[int, Span] | None = None   # (label rank, problem span)
+    open_groups: list[tuple[int, int]] = []  # (label rank, group index) of the groups enclosing this point
     for rule, idx in parts:
         first = lines[idx[0]]
         if rule == "group":
@@ -511,13 +512,20 @@ def _assemble(notice: Notice, lines: list[L.Line], parts, splits: Splits, kinds:
             if idx[0] in rows:       # a merged row of a table naming a group
                 cells = [c for c in rows[idx[0]].cells if c[1] > c[0]]
                 title_span = Span(cells[0][0], cells[-1][1]) if cells else title_span
+            rank = first.label.rank if first.label else 0
+            while open_groups and open_groups[-1][0] >= rank:
+                open_groups.pop()
             notice.groups.append(Group(index=len(notice.groups), label=first.label.text if first.label else None,
-                                       title=text[title_span.start:title_span.end], span=title_span))
+                                       title=text[title_span.start:title_span.end], span=title_span,
+                                       level=len(open_groups),
+                                       parent=open_groups[-1][1] if open_groups else None))
             group = len(notice.groups) - 1
+            open_groups.append((rank, group))
             parent = None
             continue
         if rule == "section":
             group, parent = None, None
+            open_groups = []
             continue
         if rule == "parent":
             if first.kind == "problem":
@@ -558,10 +566,19 @@ def _drop_empty_groups(notice: Notice) -> None:
     used = sorted({item.group for item in notice.items if item.group is not None})
     if len(used) == len(notice.groups):
         return
+    # a group that holds no item directly but encloses one that does is kept too
+    keep = set(used)
+    for g in used:
+        up = notice.groups[g].parent
+        while up is not None and up not in keep:
+            keep.add(up)
+            up = notice.groups[up].parent
+    used = sorted(keep)
     renumber = {old: new for new, old in enumerate(used)}
     notice.groups = [notice.groups[old] for old in used]
     for new, group in enumerate(notice.groups):
         group.index = new
+        group.parent = renumber.get(group.parent) if group.parent is not None else None
     for item in notice.items:
         if item.group is not None:
             item.group = renumber[item.group]

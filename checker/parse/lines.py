@@ -27,7 +27,7 @@ LABELS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # GB/T 9704 hierarchy: 一、 > (一) > 1. > (1) > ①
 STYLE_RANK = {"cn-dun": 0, "cn-paren": 1, "num-dot": 2, "num-word": 2, "num-paren": 3, "num-rparen": 3,
-              "circled": 4}
+              "circled": 4, "cell": 2}      # cell: the 序号 column of a table of items
 
 # Labelled fields of an item (整改措施：… 责任单位：… 整改时限：…). Those that open the
 # rectification text start it; the others are attached to the item they follow. A field never

@@ -399,7 +399,7 @@ def build_notice(text: str, list_labels: dict[int, str] | None = None) -> Notice
             notice.limits_hit.append(f"第{item.index + 1}项超过 {MAX_SCAN} 字，规则只检查了前 {MAX_SCAN} 字")
         if len(item.measures) >= MAX_MEASURES:
             notice.limits_hit.append(f"第{item.index + 1}项的措施超过 {MAX_MEASURES} 条，其余合并为最后一条")
-    _record_labels(notice, lines, body_lo, len(lines), section_of, kinds, contact, sig_lo)
+    _record_labels(notice, lines, body_lo, len(lines), section_of, kinds, contact, sig_lo, rows)
     _finish_sections(notice, lines, title, body_lo, body_hi, contact, sig_lo, tail_lo, section_of, kinds)
     _decide_kind(notice, lines, body_lo)
     return notice
@@ -668,21 +668,39 @@ def _row_item(text: str, view: str, lines: list[L.Line], idx: list[int], rows: d
 _ITEMS_KINDS = frozenset(("ITEM_INLINE", "ITEM_HEAD", "RECT", "GROUP", "PARENT", "PROB_TEXT", "ROW"))
 
 
+def _row_label(notice: Notice, row: TableRow) -> tuple[str, int, int, int, str] | None:
+    """The 序号 cell of a table row as a number label (style ``cell``), if it holds a number."""
+    cell = next((c for r, c in zip(row.roles, row.cells) if r == "label"), None)
+    if cell is None or cell[1] <= cell[0]:
+        return None
+    raw = notice.text[cell[0]:cell[1]]
+    value = L.cn_to_int(raw.strip(" .、()（）"))
+    return ("cell", value, cell[0], cell[1], raw) if value else None
+
+
 def _record_labels(notice: Notice, lines: list[L.Line], lo: int, hi: int, section_of: list[str],
-                   kinds: list[str | None], contact: int | None, sig_lo: int) -> None:
+                   kinds: list[str | None], contact: int | None, sig_lo: int,
+                   rows: dict[int, TableRow] | None = None) -> None:
     stack: list[int] = []   # indexes into notice.labels, outermost first
     last_section = None
     for i in range(lo, min(hi, sig_lo if contact is None else contact)):
         line = lines[i]
-        if line.label is None:      # no label, so no glued label is counted either
+        row = rows.get(i) if rows and kinds[i] == "ROW" else None
+        if line.label is None and row is None:      # no label, so no glued label is counted either
             continue
         sec = section_of[i]
         if kinds[i] in _ITEMS_KINDS:
             sec = "items"
         elif kinds[i] == "NEXT_LOST":
             sec = "next_steps"
-        found = [(line.label.style, line.label.value, line.label.start, line.label.end, line.label.text)]
-        if line.label.style == "cn-paren":
+        if line.label is None:
+            cell = _row_label(notice, row)
+            if cell is None:
+                continue
+            found = [cell]
+        else:
+            found = [(line.label.style, line.label.value, line.label.start, line.label.end, line.label.text)]
+        if line.label is not None and line.label.style == "cn-paren":
             found += _glued_labels(notice, line)
         for style, value, s, e, label_text in found:
             section_kind = _label_section(sec, line)

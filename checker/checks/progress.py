@@ -366,7 +366,6 @@ def _sentence_done(view: str, start: int, text: str, lexicons: dict, framing: li
     """Whether one sentence reports done work, read clause by clause (plan scope never crosses a
     sentence): only the sentences holding candidate evidence are read, each once, in order,
     until one is done. ``text`` is the rectification from ``start`` in ``view``."""
-    n = len(text)
     purpose = _anchored(lexicons.get("purpose_clauses"))
     standing = lexicons.get("standing_practices")
     heads = [a for a, _ in framing]
@@ -375,15 +374,7 @@ def _sentence_done(view: str, start: int, text: str, lexicons: dict, framing: li
     def done_here(pos: int, stop: int) -> bool:
         if last[0] <= pos < last[1]:
             return last[2]
-        k = bisect_right(breaks, pos)
-        floor = breaks[k - 1] if k > 0 else 0
-        ceiling = breaks[k] if k < len(breaks) else n
-        s = pos
-        while s > floor and text[s - 1] not in _ENDS:
-            s -= 1
-        e = pos
-        while e < ceiling and text[e] not in _ENDS:
-            e += 1
+        s, e, _ = _around(text, pos, breaks, _ENDS)
         # no open marker in the sentence up to the candidate's clause: only that clause matters
         c = pos
         while c > s and text[c - 1] not in _CUT:
@@ -437,6 +428,21 @@ _CUT = frozenset(",:;。!?\n\t")
 _ENDS = frozenset(";。!?\n\t")
 
 
+def _around(text: str, pos: int, breaks: list[int], stops: frozenset) -> tuple[int, int, bool]:
+    """(start, end) of the clause (``stops`` = _CUT) or sentence (_ENDS) of ``text`` around
+    ``pos``, never crossing a measure break; and whether it starts at a break."""
+    k = bisect_right(breaks, pos)
+    floor = breaks[k - 1] if k > 0 else 0
+    ceiling = breaks[k] if k < len(breaks) else len(text)
+    s = pos
+    while s > floor and text[s - 1] not in stops:
+        s -= 1
+    e = pos
+    while e < ceiling and text[e] not in stops:
+        e += 1
+    return s, e, k > 0 and floor == s
+
+
 def _local_hit(text: str, lexicons: dict, names: tuple[str, ...], framing: list[tuple[int, int]],
                breaks: list[int], framing_counts: bool) -> str:
     """The first match of the lexicons ``names`` that stands in a clause that lets it count: not a
@@ -447,7 +453,6 @@ def _local_hit(text: str, lexicons: dict, names: tuple[str, ...], framing: list[
     purpose = _anchored(lexicons.get("purpose_clauses"))
     standing = lexicons.get("standing_practices")
     heads = [a for a, _ in framing]
-    n = len(text)
     last = [0, -1, False]                   # the last clause judged: start, end, whether matches there count
     hit: list[str] = []
 
@@ -459,16 +464,7 @@ def _local_hit(text: str, lexicons: dict, names: tuple[str, ...], framing: list[
         if last[0] <= pos < last[1]:
             verdict = last[2]
         else:
-            k = bisect_right(breaks, pos)
-            floor = breaks[k - 1] if k > 0 else 0
-            ceiling = breaks[k] if k < len(breaks) else n
-            s = pos
-            while s > floor and text[s - 1] not in _CUT:
-                s -= 1
-            e = pos
-            while e < ceiling and text[e] not in _CUT:
-                e += 1
-            at_break = k > 0 and floor == s
+            s, e, at_break = _around(text, pos, breaks, _CUT)
             c = s
             while c < e and text[c] in _SPACE:
                 c += 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 from ..model import Group, Item, NumberLabel, Notice, Section, Span
-from ..resources import data_dir
 from . import lines as L
 from .limits import MAX_ITEMS, MAX_LINES
 from ..textnorm import fold

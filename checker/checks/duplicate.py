@@ -86,7 +86,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 def _norm(raw: str) -> str:
-    return _DROP.sub(SEP, raw[_LEAD.match(raw).end():]).rstrip(SEP)    # type: ignore[union-attr]
+    return _DROP.sub(SEP, raw[_LEAD.match(raw).end():]).strip(SEP)    # type: ignore[union-attr]
 
 
 def _norm_all(raws: list[str]) -> list[str]:
@@ -117,8 +117,9 @@ class _Unit:
                 if m.start() > pos:
                     runs.append((n, pos))
                     n += m.start() - pos
-                runs.append((n, m.start()))         # the separator stands for the whole run
-                n += 1
+                if n:                               # a leading separator is stripped
+                    runs.append((n, m.start()))     # the separator stands for the whole run
+                    n += 1
                 pos = m.end()
             if pos < len(self.raw):
                 runs.append((n, pos))

@@ -29,11 +29,7 @@ _CLOSING = {right: left for left, right in _PAIRS.items()}
 # the partner of a mark as printed (full-width with full-width, corner quotes with corner quotes)
 _SHOWN = {"（": "）", "）": "（", "(": ")", ")": "(", "「": "」", "」": "「", "『": "』", "』": "『", "﹙": "﹚", "﹚": "﹙"}
 _MARKS = re.compile(r"[()“”‘’《》【】〔〕〈〉]")
-_NOT_MARK = r"[^()“”‘’《》【】〔〕〈〉\n]*"
-# an innermost balanced pair on one line (nothing that is a mark inside)
-_INNERMOST = re.compile("|".join(f"\\{l}{_NOT_MARK}\\{r}" if l == "(" else f"{l}{_NOT_MARK}{r}" for l, r in
-                                 (("(", ")"), ("“", "”"), ("‘", "’"), ("《", "》"), ("【", "】"), ("〔", "〕"), ("〈", "〉"))))
-_DEPTH = 6           # nesting depth the reduction peels before the walk takes over
+_MARKS_NL = re.compile(r"[()“”‘’《》【】〔〕〈〉\n]")
 _CLOSERS = "。！？!?；;…”’）)】》:："
 # what may stand before a closer that closes a list label, not a bracket: a number, a letter, a
 # roman or Chinese numeral, at the line start or after punctuation (view: folded to half-width)
@@ -88,33 +84,36 @@ def _ends_in_field_or_cell(notice, item, end: int) -> bool:
                if name not in MEASURE_FIELDS and notice.text.rfind("\n", 0, span.start) + 1 == line_start)
 
 
-def _reduce(view: str) -> str | None:
-    """The text with every balanced innermost pair removed, repeatedly (a few passes in C), or
-    None when no mark is left: what is left is where the paragraph-by-paragraph walk has work."""
-    for _ in range(_DEPTH):
-        reduced = _INNERMOST.sub("", view)
-        if not _MARKS.search(reduced):
-            return None                     # a search is ≈ 50× cheaper than a pass
-        if len(reduced) == len(view):
-            return reduced
-        view = reduced
-    return view
+def _bad_lines(view: str) -> list[int]:
+    """Indexes of the lines (paragraphs) whose marks do not simply nest and close: the marks and
+    newlines come from one scan in C, and a line is dropped at its first surprise; only these
+    lines are walked with the full rules (labels, emoticons, crossings, the paragraph before)."""
+    line, stack, bad, dirty = 0, [], [], False
+    for mark in _MARKS_NL.findall(view):
+        if mark == "\n":
+            if stack or dirty:
+                bad.append(line)
+                stack, dirty = [], False
+            line += 1
+        elif dirty:
+            continue
+        elif mark in _PAIRS:
+            stack.append(mark)
+        elif stack and stack[-1] == _CLOSING[mark]:
+            stack.pop()
+        else:
+            dirty = True
+    if stack or dirty:
+        bad.append(line)
+    return bad
 
 
 def _unbalanced(notice, clutter):
     """Openers never closed in their paragraph, and closers with no opener, outside web clutter."""
     view = notice.view
-    reduced = _reduce(view)
-    if reduced is None:
+    bad = _bad_lines(view)
+    if not bad:
         return                              # every mark is in a balanced pair: nothing to walk
-    # the paragraphs (lines) that keep a mark; pairs never span a newline, so lines correspond
-    bad: list[int] = []
-    line, counted = 0, 0
-    for m in _MARKS.finditer(reduced):      # in order: count the newlines once
-        line += reduced.count("\n", counted, m.start())
-        counted = m.start()
-        if not bad or bad[-1] != line:
-            bad.append(line)
     starts = [0]
     pos = view.find("\n")
     while pos >= 0 and len(starts) <= bad[-1]:

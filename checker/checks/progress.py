@@ -376,12 +376,8 @@ def _sentence_done(view: str, start: int, text: str, lexicons: dict, framing: li
             return last[2]
         s, e, _ = _around(text, pos, breaks, _ENDS)
         # no open marker in the sentence up to the candidate's clause: only that clause matters
-        c = pos
-        while c > s and text[c - 1] not in _CUT:
-            c -= 1
-        ce = pos
-        while ce < e and text[ce] not in _CUT:
-            ce += 1
+        # (the clause lies inside the sentence: every sentence end is a clause boundary too)
+        c, ce, _ = _around(text, pos, breaks, _CUT)
         if not _any_open(lexicons, text[s:ce]):
             first = c == s
             while c < ce and text[c] in _SPACE:

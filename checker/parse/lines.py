@@ -69,7 +69,6 @@ _ZG_NAMES = tuple(n[2:] for n in RECT_FIELDS if n.startswith("整改") and n not
 MIDLINE_RECT = re.compile(rf"整改(?:情况|进展情况|落实情况|(?<=[。；;，,)\s]整改)(?:{_names(_ZG_NAMES)}))\s*:")
 STATUS_MARK = re.compile(rf"{_OPEN}(?P<sname>{_names(ATTACHED_FIELDS)}){_CLOSE}\s*(?::|(?<=[】\]]))")
 PROBLEM_MARK = re.compile(rf"{_OPEN}(?P<pname>{_names(PROBLEM_FIELDS)}){_CLOSE}\s*(?::|(?<=[】\]]))")
-GUANYU = re.compile(r"(?:关于|针对)\s*[“\"‘]")
 # 关于/针对 heads: what may follow the quoted (or unquoted) problem before the rectification
 HEAD_SUFFIX = re.compile(
     r"\s*(?:等)?(?:问题|方面)?(?:的)?(?:问题|情况)?(?:的)?(?:整改(?:落实|进展|完成)?(?:情况|工作)?|问题)?"
@@ -223,7 +222,7 @@ def _add_segments(text: str, view: str, bounds: list[int], out: list[Line]) -> N
             out.append(Line(start=s, end=e, text=text[s:e], view=view[s:e], continued=i > 0))
 
 
-# RECT_MARK, PROBLEM_MARK, STATUS_MARK and GUANYU as one alternation tried in that order
+# RECT_MARK, PROBLEM_MARK, STATUS_MARK and the head words (关于, 针对, 在) as one alternation tried in that order
 # (the same as trying each in turn; the regex engine rejects most lines on the first character)
 _FIELD = re.compile("|".join(f"(?P<{name}>{rx.pattern})" for name, rx in
                              (("rect", RECT_MARK), ("problem", PROBLEM_MARK), ("status", STATUS_MARK),

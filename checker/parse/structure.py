@@ -204,7 +204,7 @@ def _resolve_numbered(lines: list[L.Line], kinds: list[str | None], lo: int, hi:
     stack: list[int] = []           # enclosing numbered lines, outermost first
     for i in range(lo, hi):
         k = kinds[i]
-        if k in ("SECTION", "ROW", "ROW_GROUP"):
+        if k in ("SECTION", "ROW"):
             stack = []
             continue
         label = lines[i].label
@@ -281,7 +281,7 @@ def _resolve_unnumbered(lines: list[L.Line], kinds: list[str | None], lo: int, h
             rank = label.rank if label is not None else -1
         elif k == "?PLAINLABEL" and label is not None and label.rank <= rank:
             kinds[i], state, rank = "PLAIN", None, -1     # a sibling (or higher) number ends the item
-        elif k in ("GROUP", "PARENT", "SECTION", "ROW_GROUP"):
+        elif k in ("GROUP", "PARENT", "SECTION"):
             state = None
         elif k in FIELD_TOKENS:
             name = lines[i].field or ""
@@ -740,7 +740,7 @@ def _finish_sections(notice: Notice, lines, title, body_lo, body_hi, contact, si
     # regions of the body by section kind (items region from first to last item line)
     item_lines = [i for i in range(body_lo, body_hi) if kinds[i] in
                   ("ITEM_INLINE", "ITEM_HEAD", "RECT", "RECT_OPEN", "RECT_CONT", "STATUS_IN", "PROB_TEXT", "GROUP",
-                   "PARENT", "ROW", "ROW_GROUP")]
+                   "PARENT", "ROW")]
     runs: list[tuple[str, int, int]] = []
     for i in range(body_lo, body_hi):
         if kinds[i] is None:

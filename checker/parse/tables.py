@@ -72,12 +72,13 @@ def _role(cell: str) -> str | None:
         return "problem"
     if c in _GROUP_HEADERS:
         return "group"
-    for name in sorted(_FIELD_HEADERS, key=len, reverse=True):
+    for name in _FIELD_HEADERS_LONGEST_FIRST:
         if c == name or (c.startswith(name) and len(c) <= len(name) + 4) or (c.endswith(name) and len(c) <= len(name) + 4):
             return name if name in L.RECT_FIELDS + L.ATTACHED_FIELDS else _FIELD_ALIASES.get(name, name)
     return None
 
 
+_FIELD_HEADERS_LONGEST_FIRST = tuple(sorted(_FIELD_HEADERS, key=len, reverse=True))
 _FIELD_ALIASES = {"整改任务": "整改措施", "措施": "整改措施", "进展": "整改进展", "时限": "整改时限",
                   "责任人员": "责任人", "整改完成时限": "整改时限", "是否销号": "销号情况"}
 

@@ -5,6 +5,8 @@ switches help, messages and reports to English.
 """
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
 import sys
 from pathlib import Path
@@ -14,6 +16,7 @@ import click
 
 from . import __version__
 from .config import ConfigError, Settings, find_config, read_config, settings_from
+from .repopath import repo_root
 
 
 def _argv_lang(argv: list[str]) -> str:
@@ -131,20 +134,6 @@ def _write_atomic(dest: Path, data: str, inputs: _Inputs) -> None:
     write_text_atomic(dest, data)
 
 
-def _emit(outputs, results, ctx_kwargs, inputs: _Inputs) -> None:
-    from .formatters import RenderContext, render
-
-    for fmt, dest in outputs:
-        ctx = RenderContext(**ctx_kwargs)
-        if fmt != "text" or dest != "-":
-            ctx.color = False
-        text = render(fmt, results, ctx)
-        if dest == "-":
-            click.echo(text, nl=not text.endswith("\n"))
-        else:
-            _write_atomic(Path(dest), text, inputs)
-
-
 @cli.command("check", help=_("检查通报并报告问题。PATH 可以是文件、目录或 -（标准输入）。",
                              "Check notices and report findings. PATH is a file, a folder or - (stdin)."))
 @click.argument("paths", nargs=-1, required=True)
@@ -254,53 +243,92 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
         else:
             raise UsageFailure(_(f"{baseline_path}: 基线文件不存在", f"{baseline_path}: baseline file not found"))
 
-    results: list[FileResult] = [FileResult(path=p, kind="error", error=reason) for p, reason in discover_errors]
+    first: list[FileResult] = [FileResult(path=p, kind="error", error=reason) for p, reason in discover_errors]
     njobs = default_jobs() if not jobs else jobs
     show_progress = progress if progress is not None else (sys.stderr.isatty() and len(tasks) > 1)
-    bar = _progress(len(tasks), show_progress)
+    bar = _progress(len(tasks) + len(first), show_progress)
     inputs = _Inputs(files)
+    root = repo_root(top_config)
     if len(outputs) == 1 and outputs[0][0] == "json" and not baseline_update and not annotate:
         plan.render_json = baseline is None     # a baseline changes findings in this process first
-        light = _stream_json(outputs[0][1], results, run(tasks, resolver, jobs=njobs), baseline, bar, lang,
-                             ruleset, inputs)
+        light = _stream_json(outputs[0][1], first, run(tasks, resolver, jobs=njobs), baseline, bar, lang,
+                             ruleset, inputs, root)
         from .exitcodes import exit_status
 
         return exit_status(light, fail_on or top_settings.fail_on, exit_zero)
-    with bar:
-        for result in run(tasks, resolver, jobs=njobs):
-            results.append(result)
-            bar.advance()
-    order = {p: i for i, p in enumerate(list(paths))}
-    if discover_errors:   # keep discovery errors where their path stood among the inputs
-        results.sort(key=lambda r: order.get(r.path, len(order)))
+
+    use_color = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    ctx_kwargs = {"lang": lang, "color": use_color, "ruleset": ruleset, "version": __version__,
+                  "options": {"fail_on": top_settings.fail_on}, "root": root}
+    light: list[FileResult] = []
+    accepted: list[FileResult] = []       # what --baseline-update records (text kept for fingerprints)
+    annotated: FileResult | None = None
+    with contextlib.ExitStack() as stack:
+        sinks = _open_sinks(outputs, ctx_kwargs, inputs, stack)
+        with bar:
+            for result in itertools.chain(first, run(tasks, resolver, jobs=njobs)):
+                if baseline is not None:
+                    from .baseline import apply_baseline
+
+                    apply_baseline([result], baseline)
+                if baseline_update:
+                    accepted.append(result)
+                _report_stderr(result)
+                for sink in sinks:
+                    sink.add(result)
+                light.append(_light(result))
+                if annotate and annotated is None:
+                    annotated = result
+                bar.advance()
+        for sink in sinks:
+            sink.close()
 
     if baseline_update and baseline_path:
         from .baseline import write_baseline
 
-        write_baseline(Path(baseline_path), results)
-    elif baseline is not None:
-        from .baseline import apply_baseline
-
-        apply_baseline(results, baseline)
-
-    for result in results:
-        _report_stderr(result)
-
-    use_color = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    _emit(outputs, results, {"lang": lang, "color": use_color, "ruleset": ruleset, "version": __version__,
-                             "options": {"fail_on": top_settings.fail_on}}, inputs)
+        write_baseline(Path(baseline_path), accepted)
 
     if annotate:
         from .annotate import write_annotated
 
         out = Path(annotate)
         _refuse_input(out, inputs)
-        if results and results[0].kind != "error":
-            write_annotated(Path(files[0]), results[0], out, lang)
+        if annotated is not None and annotated.kind != "error":
+            write_annotated(Path(files[0]), annotated, out, lang)
 
     from .exitcodes import exit_status
 
-    return exit_status(results, fail_on or top_settings.fail_on, exit_zero)
+    return exit_status(light, fail_on or top_settings.fail_on, exit_zero)
+
+
+def _light(result):
+    """What the exit status needs of a result: its kind and most severe finding (memory stays flat)."""
+    from .findings import SEVERITY_RANK, FileResult
+
+    worst = max(result.findings, key=lambda f: SEVERITY_RANK.get(f.severity, 1), default=None)
+    return FileResult(path=result.path, kind=result.kind, error=result.error,
+                      findings=[worst] if worst is not None else [])
+
+
+def _open_sinks(outputs, ctx_kwargs, inputs: _Inputs, stack: contextlib.ExitStack) -> list:
+    """One streaming sink per output; files are written atomically when the run completes."""
+    from .atomic import atomic_writer
+    from .formatters import RenderContext, open_sink
+
+    sinks = []
+    for fmt, dest in outputs:
+        ctx = RenderContext(**ctx_kwargs)
+        if fmt != "text" or dest != "-":
+            ctx.color = False
+        if dest == "-":
+            out = click.get_text_stream("stdout")
+            sinks.append(open_sink(fmt, ctx, out.write))
+        else:
+            target = Path(dest)
+            _refuse_input(target, inputs)
+            fh = stack.enter_context(atomic_writer(target))
+            sinks.append(open_sink(fmt, ctx, fh.write))
+    return sinks
 
 
 def _report_stderr(result) -> None:
@@ -312,11 +340,8 @@ def _report_stderr(result) -> None:
                      f"{result.path}: suppression comment suppresses nothing (offset {span.start})"), err=True)
 
 
-def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs):
+def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs, root=None):
     """Write the JSON contract one file at a time; keep only what the exit status needs."""
-    import itertools
-
-    from .findings import SEVERITY_RANK, FileResult
     from .formatters import RenderContext
     from .formatters.json_fmt import stream
 
@@ -330,14 +355,11 @@ def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs
 
                     apply_baseline([result], baseline)
                 _report_stderr(result)
-                # the exit status needs only each file's most severe finding: memory stays flat
-                worst = max(result.findings, key=lambda f: SEVERITY_RANK.get(f.severity, 1), default=None)
-                light.append(FileResult(path=result.path, kind=result.kind, error=result.error,
-                                        findings=[worst] if worst is not None else []))
+                light.append(_light(result))
                 yield result
                 bar.advance()
 
-    ctx = RenderContext(lang=lang, ruleset=ruleset, version=__version__)
+    ctx = RenderContext(lang=lang, ruleset=ruleset, version=__version__, root=root)
     if dest == "-":
         out = click.get_text_stream("stdout")
         stream(produce(), ctx, out.write)

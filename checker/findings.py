@@ -29,9 +29,14 @@ class Finding:
     related: tuple[Span, ...] = ()   # further evidence (the other copy of a duplicate, …)
     line: int = 0                    # 1-based, filled in by the runner
     column: int = 0
+    suggestion: str = ""             # how to fix it, Chinese (from the rule's YAML ``suggestion``)
+    suggestion_en: str = ""
 
     def text_message(self, lang: str = "zh") -> str:
         return self.message_en if lang == "en" and self.message_en else self.message
+
+    def text_suggestion(self, lang: str = "zh") -> str:
+        return self.suggestion_en if lang == "en" and self.suggestion_en else self.suggestion
 
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.rule)

@@ -242,6 +242,8 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
             baseline = load_baseline(Path(baseline_path))
         else:
             raise UsageFailure(_(f"{baseline_path}: 基线文件不存在", f"{baseline_path}: baseline file not found"))
+    if baseline_update and not baseline_path:
+        raise UsageFailure(_("--baseline-update 需要 --baseline 文件", "--baseline-update needs --baseline FILE"))
 
     first: list[FileResult] = [FileResult(path=p, kind="error", error=reason) for p, reason in discover_errors]
     njobs = default_jobs() if not jobs else jobs
@@ -249,6 +251,17 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     bar = _progress(len(tasks) + len(first), show_progress)
     inputs = _Inputs(files)
     root = repo_root(top_config)
+    builder = previous = None
+    if baseline_update:               # checked before any work: the file is replaced at the end
+        from .baseline import BaselineBuilder, read_previous
+
+        _refuse_input(Path(baseline_path), inputs)
+        previous = read_previous(Path(baseline_path))
+        builder = BaselineBuilder(root)
+    if baseline is not None:
+        from .baseline import BaselineMatcher
+
+        baseline = BaselineMatcher(baseline, root, files)      # consumes counts across the run
     if len(outputs) == 1 and outputs[0][0] == "json" and not baseline_update and not annotate:
         plan.render_json = baseline is None     # a baseline changes findings in this process first
         light = _stream_json(outputs[0][1], first, run(tasks, resolver, jobs=njobs), baseline, bar, lang,
@@ -261,18 +274,15 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     ctx_kwargs = {"lang": lang, "color": use_color, "ruleset": ruleset, "version": __version__,
                   "options": {"fail_on": top_settings.fail_on}, "root": root}
     light: list[FileResult] = []
-    accepted: list[FileResult] = []       # what --baseline-update records (text kept for fingerprints)
     annotated: FileResult | None = None
     with contextlib.ExitStack() as stack:
         sinks = _open_sinks(outputs, ctx_kwargs, inputs, stack)
         with bar:
             for result in itertools.chain(first, run(tasks, resolver, jobs=njobs)):
                 if baseline is not None:
-                    from .baseline import apply_baseline
-
-                    apply_baseline([result], baseline)
-                if baseline_update:
-                    accepted.append(result)
+                    baseline.apply(result)
+                if builder is not None:
+                    builder.add(result)
                 _report_stderr(result)
                 for sink in sinks:
                     sink.add(result)
@@ -283,10 +293,9 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
         for sink in sinks:
             sink.close()
 
-    if baseline_update and baseline_path:
-        from .baseline import write_baseline
-
-        write_baseline(Path(baseline_path), accepted)
+    if builder is not None:
+        _save_baseline(Path(baseline_path), builder, previous, paths, root)
+        exit_zero = True              # the findings are accepted now; input errors still give 2
 
     if annotate:
         from .annotate import write_annotated
@@ -299,6 +308,28 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     from .exitcodes import exit_status
 
     return exit_status(light, fail_on or top_settings.fail_on, exit_zero)
+
+
+def _save_baseline(dest: Path, builder, previous, paths, root) -> None:
+    """Write the baseline: this run's findings, plus the previous entries of the files it could
+    not check and of files outside the given paths; refuse (exit 2) when those cannot be kept."""
+    from .baseline import Scope, merge
+    from .atomic import write_text_atomic
+
+    old, outdated = previous
+    if builder.failed and outdated:
+        raise UsageFailure(_(f"{dest}: 有文件无法检查，而旧版本基线中的条目无法保留，未写入基线",
+                             f"{dest}: some inputs could not be checked and the old-format baseline's "
+                             f"entries cannot be kept; baseline not written"))
+    baseline, kept = merge(builder, old, Scope(paths, root))
+    write_text_atomic(dest, baseline.to_json())
+    if builder.failed:
+        click.echo(_(f"zgcheck: {dest}: {len(builder.failed)} 个输入无法检查，保留其原有基线条目（{kept} 个问题）",
+                     f"zgcheck: {dest}: {len(builder.failed)} input(s) could not be checked; "
+                     f"their previous baseline entries are kept ({kept} findings)"), err=True)
+    elif outdated:
+        click.echo(_(f"zgcheck: {dest}: 旧版本基线已按新格式重写",
+                     f"zgcheck: {dest}: old-format baseline rewritten in the new format"), err=True)
 
 
 def _light(result):
@@ -351,9 +382,7 @@ def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs
         with bar:
             for result in itertools.chain(first, results):
                 if baseline is not None:
-                    from .baseline import apply_baseline
-
-                    apply_baseline([result], baseline)
+                    baseline.apply(result)        # a BaselineMatcher
                 _report_stderr(result)
                 light.append(_light(result))
                 yield result

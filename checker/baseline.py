@@ -306,6 +306,8 @@ def read_previous(path: Path) -> tuple[Baseline | None, bool]:
         return load_baseline(path), False
     except OutdatedBaseline:
         return None, True
+    except BaselineError as exc:
+        raise BaselineError(f"{exc} — 拒绝覆盖 (refusing to overwrite it)") from None
 
 
 def _outdated(path: Path, version: object) -> BaselineError:

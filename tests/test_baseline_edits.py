@@ -202,3 +202,22 @@ def test_an_old_format_baseline_is_a_clear_error(repo: Path, monkeypatch) -> Non
     rewritten = zg(repo, "baseline", "notices", monkeypatch=monkeypatch)
     assert rewritten.exit_code == 0
     assert new_findings(repo, monkeypatch, "notices") == (0, [])
+
+
+def test_streamed_formats_and_workers_consume_counts_across_files(repo: Path, monkeypatch) -> None:
+    """Every format path (text + a GitLab file here, in worker processes) applies the baseline per
+    result; identical files each keep their own accepted findings, a renamed one its old ones."""
+    from conftest import run_cli
+
+    for n in range(3):
+        shutil.copy(repo / NOTICE_PATH, repo / "notices" / f"copy{n}.txt")
+    assert zg(repo, "baseline", "notices", monkeypatch=monkeypatch).exit_code == 0
+    shutil.move(repo / "notices" / "copy0.txt", repo / "notices" / "renamed.txt")
+    _edit(repo, "欢迎广大", "6.关于“林区道路维护不及时”的整改情况。切实加强道路维护管理。\n欢迎广大",
+          path="notices/copy1.txt")
+    proc = run_cli("check", "notices", "-j", "2", "--format", "text", "--baseline", BASELINE,
+                   "--output-format", "gitlab:gl.json", cwd=repo)
+    assert proc.returncode == 1, proc.stderr.decode()
+    issues = json.loads((repo / "gl.json").read_text(encoding="utf-8"))
+    assert issues and {i["location"]["path"] for i in issues} == {"notices/copy1.txt"}
+    assert all(i["location"]["lines"]["begin"] == 11 for i in issues)        # the new item's line

@@ -310,32 +310,6 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     return exit_status(light, fail_on or top_settings.fail_on, exit_zero)
 
 
-def _save_baseline(dest: Path, builder, previous, paths, root) -> None:
-    """Write the baseline: this run's findings, plus the previous entries of the files it could
-    not check and of files outside the given paths; refuse (exit 2) when those cannot be kept."""
-    from .baseline import Scope, merge
-    from .atomic import write_text_atomic
-
-    old, outdated = previous
-    if builder.failed and outdated:
-        raise UsageFailure(_(f"{dest}: 有文件无法检查，而旧版本基线中的条目无法保留，未写入基线",
-                             f"{dest}: some inputs could not be checked and the old-format baseline's "
-                             f"entries cannot be kept; baseline not written"))
-    baseline, kept = merge(builder, old, Scope(paths, root))
-    try:
-        write_text_atomic(dest, baseline.to_json())
-    except OSError as exc:
-        raise UsageFailure(_(f"{dest}: 无法写入基线文件（{exc.strerror or exc}）",
-                             f"{dest}: cannot write the baseline ({exc.strerror or exc})")) from None
-    if builder.failed:
-        click.echo(_(f"zgcheck: {dest}: {len(builder.failed)} 个输入无法检查，保留其原有基线条目（{kept} 个问题）",
-                     f"zgcheck: {dest}: {len(builder.failed)} input(s) could not be checked; "
-                     f"their previous baseline entries are kept ({kept} findings)"), err=True)
-    elif outdated:
-        click.echo(_(f"zgcheck: {dest}: 旧版本基线已按新格式重写",
-                     f"zgcheck: {dest}: old-format baseline rewritten in the new format"), err=True)
-
-
 def _light(result):
     """What the exit status needs of a result: its kind and most severe finding (memory stays flat)."""
     from .findings import SEVERITY_RANK, FileResult
@@ -443,6 +417,32 @@ def _baseline_size(path: Path) -> int:
 
     baseline = load_baseline(path)
     return len(baseline)
+
+
+def _save_baseline(dest: Path, builder, previous, paths, root) -> None:
+    """Write the baseline: this run's findings, plus the previous entries of the files it could
+    not check and of files outside the given paths; refuse (exit 2) when those cannot be kept."""
+    from .baseline import Scope, merge
+    from .atomic import write_text_atomic
+
+    old, outdated = previous
+    if builder.failed and outdated:
+        raise UsageFailure(_(f"{dest}: 有文件无法检查，而旧版本基线中的条目无法保留，未写入基线",
+                             f"{dest}: some inputs could not be checked and the old-format baseline's "
+                             f"entries cannot be kept; baseline not written"))
+    baseline, kept = merge(builder, old, Scope(paths, root))
+    try:
+        write_text_atomic(dest, baseline.to_json())
+    except OSError as exc:
+        raise UsageFailure(_(f"{dest}: 无法写入基线文件（{exc.strerror or exc}）",
+                             f"{dest}: cannot write the baseline ({exc.strerror or exc})")) from None
+    if builder.failed:
+        click.echo(_(f"zgcheck: {dest}: {len(builder.failed)} 个输入无法检查，保留其原有基线条目（{kept} 个问题）",
+                     f"zgcheck: {dest}: {len(builder.failed)} input(s) could not be checked; "
+                     f"their previous baseline entries are kept ({kept} findings)"), err=True)
+    elif outdated:
+        click.echo(_(f"zgcheck: {dest}: 旧版本基线已按新格式重写",
+                     f"zgcheck: {dest}: old-format baseline rewritten in the new format"), err=True)
 
 
 # ------------------------------------------------------------------ parse

@@ -92,6 +92,9 @@ def test_reword_one_sentence_only_its_own_findings_may_change(repo: Path, monkey
     # still matched by rule and item; nothing elsewhere may come back
     assert all(start >= sentence_start and item == 0 for _, _, item, start, _ in new)
     assert (status, new) == (0, [])
+    # the sentence that is the evidence of the vague-wording finding itself
+    _edit(repo, "进一步加强森林防火工作", "进一步加强森林防火巡查工作")
+    assert new_findings(repo, monkeypatch, "notices") == (0, [])
 
 
 def test_fix_one_typo_revives_nothing(repo: Path, monkeypatch) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..findings import FileResult
 from ..sanitize import machine_safe
-from .ci_common import positions, repo_path
+from .ci_common import error_text, positions, repo_path
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -32,7 +32,7 @@ def lines(result: FileResult, ctx: Any) -> list[str]:
     """The workflow commands for one file."""
     path = escape_property(repo_path(result.path, ctx))
     if result.kind == "error":
-        return [f"::error file={path},title=zgcheck::{escape_data(result.error or 'error')}"]
+        return [f"::error file={path},title=zgcheck::{escape_data(error_text(result, ctx))}"]
     out = []
     for f, pos in positions(result):
         title = escape_property(f"{f.rule} {f.category}")

@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 from ..findings import SEVERITY_RANK, FileResult, Finding
 from ..sanitize import machine_safe
 from ..textpos import LineIndex
-from .ci_common import Position, positions, repo_path, ruleset_rules
+from .ci_common import Position, error_text, positions, repo_path, ruleset_rules
 
 ITEM_SCOPES = {"item", "item.problem", "item.rectification", "measure"}
 TITLE_CHARS = 40                    # of an item's problem, in its test case's name
@@ -70,10 +70,11 @@ class JUnitSink:
         path = repo_path(result.path, self.ctx)
         if result.kind == "error":
             name = _(self.lang, "读取文件", "read the file")
+            error = error_text(result, self.ctx)
             self._suite(path, 1, 0, 1,
                         f'    <testcase classname={_attr(path)} name={_attr(name)} file={_attr(path)}>\n'
-                        f'      <error type="read-error" message={_attr(result.error or "error")}>'
-                        f'{_text(result.error or "error")}</error>\n    </testcase>\n')
+                        f'      <error type="read-error" message={_attr(error)}>{_text(error)}</error>\n'
+                        f'    </testcase>\n')
             return
         cases = self._cases(result, path)
         failing = sum(1 for case in cases if case.failing)

@@ -25,8 +25,8 @@ from urllib.parse import quote
 
 from ..findings import FileResult, Finding
 from ..sanitize import machine_safe
-from .ci_common import (configured, finding_entry, help_uri, pick, positions, repo_path, rule_entry, rule_help,
-                        ruleset_rules, version)
+from .ci_common import (configured, error_text, finding_entry, help_uri, pick, positions, repo_path, rule_entry,
+                        rule_help, ruleset_rules, version)
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -107,7 +107,7 @@ class SarifSink:
         if result.kind == "error":
             self.notifications.append({
                 "level": "error",
-                "message": {"text": machine_safe(result.error or "error")},
+                "message": {"text": machine_safe(error_text(result, self.ctx))},
                 "locations": [{"physicalLocation": {"artifactLocation": location}}]})
             return
         lang = self.ctx.lang
@@ -115,10 +115,10 @@ class SarifSink:
         occurrences: dict[str, int] = {}
         from ..baseline import fingerprint
 
-        printable = _printable_path(result)
+        keyed = _keyed_by_repo_path(result, path_key)
         chunks = []
         for f, pos in positions(result):
-            key = hashlib.sha256(f"{path_key}\x1f{fingerprint(printable, f)}".encode("utf-8", "surrogatepass"))
+            key = hashlib.sha256(f"{path_key}\x1f{fingerprint(keyed, f)}".encode("utf-8", "surrogatepass"))
             key_hex = key.hexdigest()[:32]
             count = occurrences.get(key_hex, 0)
             occurrences[key_hex] = count + 1
@@ -158,14 +158,14 @@ class SarifSink:
         self.write(("\n      ]" if not self.first else "]") + ",\n" + _members(tail, 6) + "\n    }\n  ]\n}\n")
 
 
-def _printable_path(result: FileResult) -> FileResult:
-    """``result`` itself, or a copy whose path can be encoded (a file name that is not UTF-8)."""
-    try:
-        result.path.encode("utf-8")
-        return result
-    except UnicodeEncodeError:
-        return dataclasses.replace(result, path=result.path.encode("utf-8", "surrogateescape")
-                                   .decode("utf-8", "backslashreplace"))
+def _keyed_by_repo_path(result: FileResult, path: str) -> FileResult:
+    """``result`` named by its repository path (encodable: a file name that is not UTF-8 is escaped).
+
+    The fingerprint then does not depend on the folder zgcheck runs from or on how the path
+    was typed on the command line.
+    """
+    safe = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return result if safe == result.path else dataclasses.replace(result, path=safe)
 
 
 def _members(obj: dict[str, Any], indent: int) -> str:

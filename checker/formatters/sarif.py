@@ -177,7 +177,8 @@ def _members(obj: dict[str, Any], indent: int) -> str:
 
 
 def _indented(obj: dict[str, Any]) -> str:
-    return "\n".join(_RESULT_INDENT + line for line in json.dumps(obj, ensure_ascii=False, indent=2).split("\n"))
+    """One result on one line (the C encoder: pretty-printing every result would double the cost)."""
+    return _RESULT_INDENT + json.dumps(obj, ensure_ascii=False)
 
 
 def open_sink(ctx: Any, write: Callable[[str], Any]) -> SarifSink:

@@ -355,10 +355,13 @@ def test_streaming_sink_writes_what_render_writes(fmt: str) -> None:
     assert hasattr(module, "open_sink"), "the format must stream"
     written: list[str] = []
     sink = open_sink(fmt, ctx, written.append)
-    for index, result in enumerate(results):
+    sink.add(results[0])
+    # SARIF and GitHub write a file's findings as it comes (SARIF after its header); JUnit holds
+    # the suites back (in a spooled temporary file) until the root's totals are known
+    assert len(written) == {"sarif": 2, "github": 1, "junit": 0}[fmt]
+    assert fmt == "junit" or "ZG10" in written[-1]
+    for result in results[1:]:
         sink.add(result)
-        if fmt != "junit":           # SARIF and GitHub write each file as it comes
-            assert len(written) >= index + (1 if fmt == "sarif" else 0)
     sink.close()
     assert "".join(written) == render(fmt, results, ctx)
 

@@ -32,11 +32,13 @@ def test_action_script_runs_locally(tmp_path: Path) -> None:
     shim.write_text(f"#!/bin/sh\nPYTHONPATH={REPO} exec {os.sys.executable} -m checker \"$@\"\n", encoding="utf-8")
     shim.chmod(0o755)
     out = tmp_path / "out.txt"
-    env = {**os.environ, "PATH": f"{bindir}:{os.environ['PATH']}", "ZG_PATHS": str(notices), "ZG_ARGS": "",
+    env = {**os.environ, "ZG_BIN": str(shim), "ZG_PATHS": str(notices), "ZG_ARGS": "",
+           "ZG_ACTION_REPOSITORY": "example/zgcheck", "GITHUB_SERVER_URL": "https://github.com",
            "ZG_SARIF": str(tmp_path / "z.sarif"), "ZG_FAIL_ON": "warning", "GITHUB_OUTPUT": str(out)}
     proc = subprocess.run(["bash", "-c", step["run"]], env=env, capture_output=True, timeout=120)
     assert proc.returncode == 1, proc.stderr.decode()
     assert proc.stdout.decode().startswith("::warning file=")
     sarif = json.loads((tmp_path / "z.sarif").read_text(encoding="utf-8"))
     assert sarif["runs"][0]["results"]
+    assert sarif["runs"][0]["tool"]["driver"]["informationUri"] == "https://github.com/example/zgcheck"
     assert "exit-code=1" in out.read_text(encoding="utf-8")

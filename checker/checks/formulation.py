@@ -375,6 +375,26 @@ class _Reported:
         return k > 0 and self.reach[k - 1] > s
 
 
+# the known truncations (lexicon formulation_truncations…) and their full forms, for the suggestion
+_REPAIRS = (
+    (re.compile(r"^习总(?!书记)"), "习近平总书记"),
+    (re.compile(r"^习(?=关于|来|最新)"), "习近平总书记"),
+    (re.compile(r"^习(?=新时代|生态文明|法治|经济|强军|外交|文化)"), "习近平"),
+    (re.compile(r"^集中制"), "民主集中制"),
+    (re.compile(r"主要负责$"), "主要负责同志"),
+)
+
+
+def repaired(found: str) -> str:
+    """The full form of a known truncation (习新时代… → 习近平新时代…, 集中制 → 民主集中制), or ""
+    when it cannot be known (《…的条措施》 lost its number)."""
+    for pattern, full in _REPAIRS:
+        fixed = pattern.sub(full, found, count=1)
+        if fixed != found:
+            return fixed
+    return ""
+
+
 @register("formulation")
 def formulation(notice, ctx):
     view = notice.view
@@ -390,7 +410,8 @@ def formulation(notice, ctx):
                 continue
             seen.add(s)
             reported.append((s, e))
-            yield Evidence(s, e, params={"found": text[s:e]},
+            full = repaired(text[s:e])
+            yield Evidence(s, e, params={"found": text[s:e], "full": full}, case="truncated" if full else "unknown",
                            message=f"规范表述可能被截断或改动：“{text[s:e]}”。",
                            message_en=f"A standard formulation looks truncated or altered: {text[s:e]!r}.")
     if "formulation_standard" in lex:
@@ -399,7 +420,7 @@ def formulation(notice, ctx):
             if done.overlaps(s, e):
                 continue
             reported.append((s, e))
-            yield Evidence(s, e, params={"found": text[s:e], "full": form},
+            yield Evidence(s, e, params={"found": text[s:e], "full": form}, case="altered",
                            message=f"规范表述可能有误：“{text[s:e]}”，规范表述为“{form}”。",
                            message_en=f"A standard formulation looks truncated or altered: {text[s:e]!r}; "
                                       f"the standard form is {form!r}.")
@@ -413,5 +434,6 @@ def formulation(notice, ctx):
         full = titles.official(m.group(1))
         if full is not None:
             yield Evidence(m.start(), m.end(), params={"found": text[m.start():m.end()], "full": f"《{full}》"},
+                           case="title",
                            message=f"法规名称可能有误：{text[m.start():m.end()]}，规范名称为《{full}》。",
                            message_en=f"The title {text[m.start():m.end()]} looks altered; the official title is 《{full}》.")

@@ -63,9 +63,9 @@ def _yaml_with_lines(path: Path) -> tuple[dict, dict[str, int]]:
         return load_with_lines(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         line, reason = describe(exc)
-        raise RuleError(f"{path}{line}: YAML 格式错误: {reason}") from None
+        raise RuleError(f"{path}{line}: YAML 格式错误：{reason}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"{path}: 无法读取: {exc}") from None
+        raise RuleError(f"{path}: 无法读取：{exc}") from None
 
 
 def _load_rule(path: Path, store: LexiconStore) -> Rule:
@@ -135,7 +135,7 @@ def _suggestion(data: dict, key: str, at) -> dict[str, str]:
     if isinstance(value, dict) and value and "default" in value and \
             all(isinstance(v, str) and v.strip() for v in value.values()):
         return S.normalize(value)
-    raise RuleError(f"{at(key)}: {key} 应为非空字符串，或含 default 的“情形: 模板”映射 "
+    raise RuleError(f"{at(key)}: {key} 应为非空字符串，或含 default 的“情形：模板”映射 "
                     "(a string, or a mapping of cases with a default)")
 
 

@@ -9,7 +9,7 @@ Fields come from ``Evidence.params`` first; these are computed from the finding 
 asks for them and the rule did not give them:
 
 - ``excerpt``: the first words of the evidence (up to the first comma or full stop);
-- ``matches``: the evidence spans, each quoted (“…”), joined with 、;
+- ``matches``: the evidence spans, each quoted (“…”“…”, as Chinese lists quoted words);
 - ``problem``: the item's problem statement, shortened;
 - ``label``: the item's number label as printed, or 第N项 / item N;
 - ``item_no``: the item's 1-based number.
@@ -82,7 +82,7 @@ def derived(name: str, notice: Notice, start: int, end: int, item: int | None, r
         return first_words(notice.text[start:end])
     if name == "matches":
         spans = [(start, end), *((s.start, s.end) for s in related)]
-        return "、".join(f"“{clip(notice.text[s:e].strip(), EXCERPT)}”" for s, e in spans[:3] if e > s)
+        return "".join(f"“{clip(notice.text[s:e].strip(), EXCERPT)}”" for s, e in spans[:3] if e > s)
     if name == "problem":
         return _problem(notice, item)
     if name == "label":

@@ -377,22 +377,23 @@ class _Reported:
 
 # the known truncations (lexicon formulation_truncations…) and their full forms, for the suggestion
 _REPAIRS = (
-    (re.compile(r"^习总(?!书记)"), "习近平总书记"),
-    (re.compile(r"^习(?=关于|来|最新)"), "习近平总书记"),
-    (re.compile(r"^习(?=新时代|生态文明|法治|经济|强军|外交|文化)"), "习近平"),
+    (re.compile(r"^习总(?!书记)(关于)?"), "习近平总书记"),
+    (re.compile(r"^习(关于|来.|最新)"), "习近平总书记"),
+    (re.compile(r"^习(新时代|生态文明思想|法治思想|经济思想|强军思想|外交思想|文化思想)"), "习近平"),
     (re.compile(r"^集中制"), "民主集中制"),
     (re.compile(r"主要负责$"), "主要负责同志"),
 )
 
 
-def repaired(found: str) -> str:
-    """The full form of a known truncation (习新时代… → 习近平新时代…, 集中制 → 民主集中制), or ""
-    when it cannot be known (《…的条措施》 lost its number)."""
+def repaired(found: str) -> tuple[str, str] | None:
+    """The words of a known truncation to change and their full form (习新时代 → 习近平新时代,
+    习总关于 → 习近平总书记关于, 集中制 → 民主集中制), or None when it cannot be known (《…的条措施》
+    lost its number)."""
     for pattern, full in _REPAIRS:
-        fixed = pattern.sub(full, found, count=1)
-        if fixed != found:
-            return fixed
-    return ""
+        m = pattern.search(found)
+        if m:
+            return m.group(), full + (m.group(1) or "" if m.groups() else "")
+    return None
 
 
 @register("formulation")
@@ -410,8 +411,9 @@ def formulation(notice, ctx):
                 continue
             seen.add(s)
             reported.append((s, e))
-            full = repaired(text[s:e])
-            yield Evidence(s, e, params={"found": text[s:e], "full": full}, case="truncated" if full else "unknown",
+            fix = repaired(text[s:e])
+            yield Evidence(s, e, params={"found": fix[0] if fix else text[s:e], "full": fix[1] if fix else ""},
+                           case="truncated" if fix else "unknown",
                            message=f"规范表述可能被截断或改动：“{text[s:e]}”。",
                            message_en=f"A standard formulation looks truncated or altered: {text[s:e]!r}.")
     if "formulation_standard" in lex:

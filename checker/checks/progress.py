@@ -539,6 +539,7 @@ def open_work_without_deadline(notice: Notice, ctx):
     status_fields = list(ctx.options.get("status_fields", DEFAULT_STATUS_FIELDS))
     limit_fields = list(ctx.options.get("time_limit_fields", DEFAULT_TIME_LIMIT_FIELDS))
     progress = _analysis(notice, ctx, status_fields)
+    example: str | None = None
     for item in notice.items:
         p = progress.get(item.index)
         if p is None or p.open is False or _has_time_limit(notice, item, ctx, limit_fields):
@@ -551,7 +552,9 @@ def open_work_without_deadline(notice: Notice, ctx):
             names = ("plan_markers",) if marker == _FIRST_PLAN else ("future_markers",)
             marker = _first_open(_lexicons(ctx.lexicons), notice.view[rect.start:min(rect.end, rect.start + MAX_SCAN)],
                                  names)
-        params = {"example": example_limit(notice)}
+        if example is None:
+            example = example_limit(notice)     # once per notice, and only when an item is flagged
+        params = {"example": example}
         if marker:
             msg = f"该事项仍有未完成的整改工作（“{marker}”），但没有写明完成时限。"
             msg_en = f"The item has open rectification work (“{marker}”) but states no time limit for it."

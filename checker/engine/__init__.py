@@ -335,11 +335,14 @@ class RuleSet:
         start = max(0, min(ev.start, len(notice.text)))
         end = max(start, min(ev.end, len(notice.text)))
         suggestion = suggestion_en = ""
+        values: dict[str, str] = {}         # computed fields, shared by both languages
         if rule.suggestion:
-            suggestion = S.render(rule.suggestion, ev.case, ev.params, notice, start, end, ev.item, ev.related, "zh")
+            suggestion = S.render(rule.suggestion, ev.case, ev.params, notice, start, end, ev.item, ev.related,
+                                  "zh", values)
         if rule.suggestion_en:
+            values.pop("label", None)       # 第N项 / item N: the only computed field that depends on the language
             suggestion_en = S.render(rule.suggestion_en, ev.case, ev.params, notice, start, end, ev.item,
-                                     ev.related, "en")
+                                     ev.related, "en", values)
         return Finding(rule=rule.id, category=rule.category, severity=severity, start=start, end=end,
                        message=message, message_en=message_en, item=ev.item, name=rule.name, related=ev.related,
                        suggestion=suggestion, suggestion_en=suggestion_en)

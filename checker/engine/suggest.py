@@ -21,6 +21,7 @@ finding never shows a half-filled sentence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..model import Notice
@@ -45,6 +46,18 @@ def fields(template: str) -> list[str]:
     return _FIELD.findall(template)
 
 
+@lru_cache(maxsize=512)
+def _parts(template: str) -> tuple[tuple[str, str | None], ...]:
+    """The template as (literal text, field name or None) pieces, parsed once per template."""
+    pieces: list[tuple[str, str | None]] = []
+    pos = 0
+    for m in _FIELD.finditer(template):
+        pieces.append((template[pos:m.start()], m.group(1)))
+        pos = m.end()
+    pieces.append((template[pos:], None))
+    return tuple(pieces)
+
+
 def clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit] + "…"
@@ -52,7 +65,7 @@ def clip(text: str, limit: int) -> str:
 
 def first_words(text: str, limit: int = EXCERPT) -> str:
     """The opening words of ``text``: up to its first clause end, at most ``limit`` characters."""
-    text = text.strip()
+    text = text[:limit * 4].strip()
     m = _CLAUSE_END.search(text)
     head = text[:m.start()] if m and m.start() > 0 else text
     return clip(head, limit)
@@ -79,10 +92,11 @@ def _label(notice: Notice, item_index: int | None, lang: str) -> str:
 def derived(name: str, notice: Notice, start: int, end: int, item: int | None, related, lang: str) -> str:
     """The value of a computed field (see the module docstring), "" when it does not apply."""
     if name == "excerpt":
-        return first_words(notice.text[start:end])
+        return first_words(notice.text[start:min(end, start + EXCERPT * 4)])
     if name == "matches":
         spans = [(start, end), *((s.start, s.end) for s in related)]
-        return "".join(f"“{clip(notice.text[s:e].strip(), EXCERPT)}”" for s, e in spans[:3] if e > s)
+        return "".join(f"“{clip(notice.text[s:min(e, s + EXCERPT * 4)].strip(), EXCERPT)}”"
+                       for s, e in spans[:3] if e > s)
     if name == "problem":
         return _problem(notice, item)
     if name == "label":
@@ -94,29 +108,32 @@ def derived(name: str, notice: Notice, start: int, end: int, item: int | None, r
 
 def fill(template: str, values: dict[str, str]) -> str | None:
     """``template`` with its fields replaced, or None when one of them has no value."""
-    missing = False
-
-    def one(m: re.Match[str]) -> str:
-        nonlocal missing
-        value = values.get(m.group(1))
-        if value is None or value == "":
-            missing = True
-            return ""
-        return value
-
-    text = _FIELD.sub(one, template)
-    return None if missing else text
+    out: list[str] = []
+    for literal, name in _parts(template):
+        out.append(literal)
+        if name is not None:
+            value = values.get(name)
+            if not value:
+                return None
+            out.append(value)
+    return "".join(out)
 
 
 def render(templates: dict[str, str], case: str | None, params: dict[str, Any], notice: Notice,
-           start: int, end: int, item: int | None, related, lang: str) -> str:
-    """The suggestion for one finding: the case's template (or ``default``), filled."""
-    chosen = [t for t in (templates.get(case or ""), templates.get("default"), templates.get("plain")) if t]
-    for template in chosen:
-        values = {k: str(v) for k, v in params.items() if v is not None}
-        for name in fields(template):
-            if name not in values:
-                values[name] = derived(name, notice, start, end, item, related, lang)
+           start: int, end: int, item: int | None, related, lang: str,
+           cache: dict[str, str] | None = None) -> str:
+    """The suggestion for one finding: the case's template (or ``default``, ``plain``), filled.
+    ``cache`` keeps the computed fields between the Chinese and the English rendering."""
+    values = cache if cache is not None else {}
+    for key in (case or "", "default", "plain"):
+        template = templates.get(key)
+        if not template:
+            continue
+        for _, name in _parts(template):
+            if name is not None and name not in values:
+                value = params.get(name)
+                values[name] = str(value) if value is not None else \
+                    derived(name, notice, start, end, item, related, lang)
         text = fill(template, values)
         if text is not None:
             return text

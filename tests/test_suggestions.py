@@ -202,13 +202,28 @@ def test_explain_shows_weak_and_strong_side_by_side_and_quotes_the_ground(cli) -
     assert "✗ weak" in en and "Change “习新时代” to “习近平新时代”." in en
 
 
+def test_rule_file_escalating_with_an_unknown_rule_is_refused(tmp_path) -> None:
+    from checker.engine import RuleError
+
+    src = (RULESET.get("ZG301").path).read_text(encoding="utf-8")
+    folder = tmp_path / "rules"
+    folder.mkdir()
+    bad = src.replace("id: ZG301", "id: ZG901").replace("name: not-a-notice", "name: not-a-notice-copy", 1)
+    (folder / "ZG901.yaml").write_text(bad, encoding="utf-8")
+    assert load_ruleset(Settings(rule_paths=[str(folder)])).get("ZG901").suggestion    # the copy itself loads
+    bad = bad.replace("severity: info", "severity: info\nescalate: {with: ZG999, severity: error}")
+    (folder / "ZG901.yaml").write_text(bad, encoding="utf-8")
+    with pytest.raises(RuleError, match="ZG999"):
+        load_ruleset(Settings(rule_paths=[str(folder)]))
+
+
 def test_rule_file_with_a_bad_suggestion_is_refused(tmp_path) -> None:
     from checker.engine import RuleError
 
     src = (RULESET.get("ZG301").path).read_text(encoding="utf-8")
     folder = tmp_path / "rules"
     folder.mkdir()
-    bad = src.replace("id: ZG301", "id: ZG901").replace("name: not-a-notice", "name: not-a-notice-copy")
+    bad = src.replace("id: ZG301", "id: ZG901").replace("name: not-a-notice", "name: not-a-notice-copy", 1)
     bad = re.sub(r"^suggestion: .*$", "suggestion: {only: 没有默认}", bad, flags=re.M)
     (folder / "ZG901.yaml").write_text(bad, encoding="utf-8")
     with pytest.raises(RuleError, match="suggestion"):

@@ -385,6 +385,9 @@ def load_ruleset(settings: Settings | None = None) -> RuleSet:
                 failures = _check_examples(RuleSet([rule], [rule], store, settings), rule)
                 if failures:
                     raise RuleError(f"{path}: 示例未通过 (examples fail): {failures[0]}")
+    for rule in rules:
+        if rule.escalate and rule.escalate["with"] not in seen:
+            raise RuleError(f"{rule.path}:1: escalate 引用了未知规则 {rule.escalate['with']!r} (unknown rule in escalate)")
     selected = [r for r in rules if _selected(r, settings)]
     return RuleSet(selected, rules, store, settings)
 

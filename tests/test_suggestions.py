@@ -56,7 +56,7 @@ def _found_in(rule_id: str, f, text: str) -> bool:
     if rule_id == "ZG205":
         return "联系电话" in s or any(w in s for w in ("电话", "邮箱"))
     if rule_id == "ZG207":
-        return quotes_the_text(s, evidence) or ("《" in s and s.count("《") == 2)
+        return quotes_the_text(s, evidence) or (s.count("《") >= 1 and evidence.startswith("《") and evidence in s)
     if rule_id == "ZG208":
         return "整改情况" in s
     if rule_id == "ZG301":

@@ -396,6 +396,7 @@ def _breakdowns(view: str, sentences: _Sentences):
             continue            # no total before the parts is big enough to be what they divide
         t = values[-1]
         desc = "＋".join(str(p[1]) for p in parts)
-        yield Evidence(parts[0][2], parts[-1][3], params={"sum": total_sum, "total": t, "parts": desc}, case="sum",
+        yield Evidence(parts[0][2], parts[-1][3], params={"sum": total_sum, "total": t, "parts": desc, "parts_en": desc.replace("＋", " + ")},
+                       case="sum",
                        message=f"分项之和与总数不符：{desc} = {total_sum}，而总数为 {t}。",
                        message_en=f"The parts ({desc.replace('＋', ' + ')} = {total_sum}) do not add up to the total {t}.")

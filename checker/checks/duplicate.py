@@ -422,7 +422,8 @@ def duplicate(notice, ctx) -> Iterator[Evidence]:
         b_label = _named(ib, notice.items[ib].label)
         what, what_en = ("整改情况", "rectification") if whole else ("整改情况中有一段", "a passage of the rectification")
         yield Evidence(rb[0], rb[1], item=ib, related=(_span(ra),),
-                       params={"a": a_label, "b": b_label, "a_no": ia + 1, "b_no": ib + 1},
+                       params={"a": a_label, "b": b_label, "a_no": ia + 1, "b_no": ib + 1,
+                               "a_en": _named_en(ia, notice.items[ia].label)},
                        message=f"{b_label}的{what}与{a_label}几乎相同，疑似照搬。",
                        message_en=f"Item {ib + 1} repeats {what_en} of item {ia + 1} nearly verbatim.")
 
@@ -455,6 +456,11 @@ def _named(index: int, label: str | None) -> str:
     shown = (label or "").strip()
     plain = f"第{index + 1}项"
     return f"{plain}（{shown}）" if shown and shown != plain else plain
+
+
+def _named_en(index: int, label: str | None) -> str:
+    shown = (label or "").strip()
+    return f"item {index + 1} ({shown})" if shown and shown != f"第{index + 1}项" else f"item {index + 1}"
 
 
 def _span(pair: tuple[int, int]):

@@ -511,7 +511,8 @@ def rules_cmd(self_test, lang) -> None:
         sys.exit(1 if failures else 0)
 
 
-@cli.command("explain", help=_("解释一条规则：说明、依据和示例。", "Explain a rule: description, basis and examples."))
+@cli.command("explain", help=_("解释一条规则：说明、依据、示例和改法。",
+                                          "Explain a rule: description, basis, examples and how to fix."))
 @click.argument("rule")
 @_lang_option
 def explain_cmd(rule, lang) -> None:
@@ -528,7 +529,7 @@ def explain_cmd(rule, lang) -> None:
     if found is None:
         click.echo(_(f"zgcheck: 未知规则 '{rule}'", f"zgcheck: unknown rule '{rule}'"), err=True)
         sys.exit(2)
-    click.echo(explain(found, lang))
+    click.echo(explain(found, lang, ruleset))
 
 
 @cli.command("init", help=_("在当前目录写入带注释的默认配置 .zgcheck.yaml。",

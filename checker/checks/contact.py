@@ -19,7 +19,7 @@ def contact_line(notice, ctx):
             return
         end = len(notice.text.rstrip())
         last_nl = notice.text.rfind("\n", 0, end)
-        yield Evidence(last_nl + 1, end, params={"problem": "缺少"}, message=None)
+        yield Evidence(last_nl + 1, end, params={"problem": "缺少"}, message=None, case="missing")
         return
     view = notice.view[notice.contact.start:notice.contact.end]
     empties = [m for m in _EMPTY.finditer(view)]
@@ -27,6 +27,6 @@ def contact_line(notice, ctx):
         start = notice.contact.start + empties[0].start()
         end = notice.contact.start + empties[-1].end()
         fields = "、".join(m.group(0).strip(" :：") for m in empties)
-        yield Evidence(start, max(end, start + 1), params={"fields": fields},
+        yield Evidence(start, max(end, start + 1), params={"fields": fields}, case="empty", severity="error",
                        message=f"公开监督联系方式中 {fields} 没有填写内容。",
                        message_en=f"The public-supervision contact line has empty values: {fields}.")

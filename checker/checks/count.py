@@ -167,7 +167,8 @@ def count(notice, ctx):
                 continue
             if n != len(outer):
                 aspects_agree = False
-                yield Evidence(m.start(), m.end(), params={"n": n, "m": len(outer)},
+                yield Evidence(m.start(), m.end(), params={"n": n, "m": len(outer), "what": "方面", "what_en": "aspects"},
+                               case="declared",
                                message=f"通报称有 {n} 个方面，但列出的分组只有 {len(outer)} 个。",
                                message_en=f"The notice declares {n} aspects but lists {len(outer)} groups.")
     if notice.items and head:
@@ -186,7 +187,8 @@ def count(notice, ctx):
         wrong = (relation in ("超过", "高于") and actual <= pct) or \
                 (relation in ("达到", "达", "为") and abs(actual - pct) > 0.6)
         if wrong:
-            yield Evidence(m.start(), m.end(), params={"actual": f"{actual:.1f}"},
+            yield Evidence(m.start(), m.end(), case="rate",
+                           params={"actual": f"{actual:.1f}", "stated": m.group(), "x": part, "t": totals[-1]},
                            message=f"比例与数字不符：{part}/{totals[-1]} = {actual:.1f}%，与“{relation}{m.group(3)}%”矛盾。",
                            message_en=f"Arithmetic: {part}/{totals[-1]} = {actual:.1f}%, not {relation} {m.group(3)}%.")
 
@@ -198,7 +200,8 @@ def _declared_totals(notice, view: str, head: str, aspects_agree: bool):
         n = _int(m.group(1))
         if n and n > n_items * 2:
             gross.add(m.start(1))
-            yield Evidence(m.start(), m.end(), params={"n": n, "m": n_items},
+            yield Evidence(m.start(), m.end(), params={"n": n, "m": n_items, "what": "问题", "what_en": "problems"},
+                           case="declared",
                            message=f"通报称共有 {n} 项问题，但只列出了 {n_items} 个事项。",
                            message_en=f"The notice declares {n} problems but lists {n_items} items.")
     if not aspects_agree:
@@ -224,7 +227,8 @@ def _declared_totals(notice, view: str, head: str, aspects_agree: bool):
             while k > 0 and (view[k - 1].isdigit() or view[k - 1] in "一二三四五六七八九十两百"):
                 k -= 1
             start = k
-        yield Evidence(start, m.end(), params={"n": n, "m": shown},
+        yield Evidence(start, m.end(), params={"n": n, "m": shown, "what": "问题", "what_en": "problems"},
+                       case="declared",
                        message=f"通报称反馈问题 {n} 个，但列出的整改事项为 {shown} 个。",
                        message_en=f"The notice declares {n} reported problems but lists {shown} items.")
 
@@ -349,7 +353,8 @@ def _rates(view: str, sentences: _Sentences):
         t = totals[-1] if len(totals) == 1 else _problem_total(view, lo, m.start(), skip) or totals[0]
         x = done[0][1]
         actual = x / t * 100
-        yield Evidence(m.start(), m.end(), params={"actual": f"{actual:.1f}"},
+        yield Evidence(m.start(), m.end(), case="rate",
+                       params={"actual": f"{actual:.1f}", "stated": m.group(), "x": x, "t": t},
                        message=f"完成率与数字不符：已完成 {x} / 共 {t} = {actual:.1f}%，与“{m.group()}”不符。",
                        message_en=f"Completion rate: {x} done of {t} is {actual:.1f}%, not {pct_text}%.")
 
@@ -391,6 +396,7 @@ def _breakdowns(view: str, sentences: _Sentences):
             continue            # no total before the parts is big enough to be what they divide
         t = values[-1]
         desc = "＋".join(str(p[1]) for p in parts)
-        yield Evidence(parts[0][2], parts[-1][3], params={"sum": total_sum, "total": t},
+        yield Evidence(parts[0][2], parts[-1][3], params={"sum": total_sum, "total": t, "parts": desc, "parts_en": desc.replace("＋", " + ")},
+                       case="sum",
                        message=f"分项之和与总数不符：{desc} = {total_sum}，而总数为 {t}。",
                        message_en=f"The parts ({desc.replace('＋', ' + ')} = {total_sum}) do not add up to the total {t}.")

@@ -418,11 +418,13 @@ def duplicate(notice, ctx) -> Iterator[Evidence]:
         if any(s < rb[1] and rb[0] < e for s, e in reported[ib]):
             continue        # this passage of the later item was already reported against an earlier one
         reported[ib].append(rb)
-        a_label = notice.items[ia].label or f"第{ia + 1}项"
-        b_label = notice.items[ib].label or f"第{ib + 1}项"
+        a_label = _named(ia, notice.items[ia].label)
+        b_label = _named(ib, notice.items[ib].label)
         what, what_en = ("整改情况", "rectification") if whole else ("整改情况中有一段", "a passage of the rectification")
-        yield Evidence(rb[0], rb[1], item=ib, related=(_span(ra),), params={"a": a_label, "b": b_label},
-                       message=f"第{ib + 1}项（{b_label}）的{what}与第{ia + 1}项（{a_label}）几乎相同，疑似照搬。",
+        yield Evidence(rb[0], rb[1], item=ib, related=(_span(ra),),
+                       params={"a": a_label, "b": b_label, "a_no": ia + 1, "b_no": ib + 1,
+                               "a_en": _named_en(ia, notice.items[ia].label)},
+                       message=f"{b_label}的{what}与{a_label}几乎相同，疑似照搬。",
                        message_en=f"Item {ib + 1} repeats {what_en} of item {ia + 1} nearly verbatim.")
 
 
@@ -446,6 +448,19 @@ def _problem(notice, index: int, cache: dict[int, str | None]) -> str | None:
         text = _norm(notice.view[span.start:span.end]) if span is not None else ""
         cache[index] = text or None
     return cache[index]
+
+
+def _named(index: int, label: str | None) -> str:
+    """第2项（二、）: the item's number, and its printed label when it says something else (never
+    第11项（第11项））."""
+    shown = (label or "").strip()
+    plain = f"第{index + 1}项"
+    return f"{plain}（{shown}）" if shown and shown != plain else plain
+
+
+def _named_en(index: int, label: str | None) -> str:
+    shown = (label or "").strip()
+    return f"item {index + 1} ({shown})" if shown and shown != f"第{index + 1}项" else f"item {index + 1}"
 
 
 def _span(pair: tuple[int, int]):

@@ -375,6 +375,27 @@ class _Reported:
         return k > 0 and self.reach[k - 1] > s
 
 
+# the known truncations (lexicon formulation_truncations…) and their full forms, for the suggestion
+_REPAIRS = (
+    (re.compile(r"^习总(?!书记)(关于)?"), "习近平总书记"),
+    (re.compile(r"^习(关于|来.|最新)"), "习近平总书记"),
+    (re.compile(r"^习(新时代|生态文明思想|法治思想|经济思想|强军思想|外交思想|文化思想)"), "习近平"),
+    (re.compile(r"^集中制"), "民主集中制"),
+    (re.compile(r"主要负责$"), "主要负责同志"),
+)
+
+
+def repaired(found: str) -> tuple[str, str] | None:
+    """The words of a known truncation to change and their full form (习新时代 → 习近平新时代,
+    习总关于 → 习近平总书记关于, 集中制 → 民主集中制), or None when it cannot be known (《…的条措施》
+    lost its number)."""
+    for pattern, full in _REPAIRS:
+        m = pattern.search(found)
+        if m:
+            return m.group(), full + (m.group(1) or "" if m.groups() else "")
+    return None
+
+
 @register("formulation")
 def formulation(notice, ctx):
     view = notice.view
@@ -390,7 +411,9 @@ def formulation(notice, ctx):
                 continue
             seen.add(s)
             reported.append((s, e))
-            yield Evidence(s, e, params={"found": text[s:e]},
+            fix = repaired(text[s:e])
+            yield Evidence(s, e, params={"found": fix[0] if fix else text[s:e], "full": fix[1] if fix else ""},
+                           case="truncated" if fix else "unknown",
                            message=f"规范表述可能被截断或改动：“{text[s:e]}”。",
                            message_en=f"A standard formulation looks truncated or altered: {text[s:e]!r}.")
     if "formulation_standard" in lex:
@@ -399,7 +422,7 @@ def formulation(notice, ctx):
             if done.overlaps(s, e):
                 continue
             reported.append((s, e))
-            yield Evidence(s, e, params={"found": text[s:e], "full": form},
+            yield Evidence(s, e, params={"found": text[s:e], "full": form}, case="altered",
                            message=f"规范表述可能有误：“{text[s:e]}”，规范表述为“{form}”。",
                            message_en=f"A standard formulation looks truncated or altered: {text[s:e]!r}; "
                                       f"the standard form is {form!r}.")
@@ -413,5 +436,6 @@ def formulation(notice, ctx):
         full = titles.official(m.group(1))
         if full is not None:
             yield Evidence(m.start(), m.end(), params={"found": text[m.start():m.end()], "full": f"《{full}》"},
+                           case="title",
                            message=f"法规名称可能有误：{text[m.start():m.end()]}，规范名称为《{full}》。",
                            message_en=f"The title {text[m.start():m.end()]} looks altered; the official title is 《{full}》.")

@@ -72,6 +72,7 @@ def _sequence(notice):
             "倒退" if prev is not None and label.value < prev.value else "不连续")
         yield Evidence(label.span.start, label.span.end,
                        params={"found": label.text, "expected": _show(label.style, expected), "kind": kind},
+                       case="sequence",
                        message=f"序号{kind}：此处为 {label.text}，按顺序应为 {_show(label.style, expected)}。",
                        message_en=f"Numbering {'repeats' if kind == '重复' else 'goes backwards' if kind == '倒退' else 'skips'}: "
                                   f"found {label.text}, expected {_show(label.style, expected)}.")
@@ -100,7 +101,7 @@ def _mixed_separators(notice):
         more = f"，另有 {others}" if others else ""
         found.append(Evidence(first.span.start, first.span.end,
                               related=tuple(Span(lb.span.start, lb.span.end) for lb in odd[1:]),
-                              params={"found": first.text, "usual": usual_shown},
+                              params={"found": first.text, "usual": usual_shown}, case="mixed", severity="info",
                               message=f"同一层级序号格式不一致：此处为 {first.text}，同级的 {counts[usual]} 个序号"
                                       f"写作 {usual_shown} 的格式{more}。",
                               message_en=f"Mixed number labels at one level: {first.text} here, "

@@ -539,6 +539,7 @@ def open_work_without_deadline(notice: Notice, ctx):
     status_fields = list(ctx.options.get("status_fields", DEFAULT_STATUS_FIELDS))
     limit_fields = list(ctx.options.get("time_limit_fields", DEFAULT_TIME_LIMIT_FIELDS))
     progress = _analysis(notice, ctx, status_fields)
+    example: str | None = None
     for item in notice.items:
         p = progress.get(item.index)
         if p is None or p.open is False or _has_time_limit(notice, item, ctx, limit_fields):
@@ -551,16 +552,42 @@ def open_work_without_deadline(notice: Notice, ctx):
             names = ("plan_markers",) if marker == _FIRST_PLAN else ("future_markers",)
             marker = _first_open(_lexicons(ctx.lexicons), notice.view[rect.start:min(rect.end, rect.start + MAX_SCAN)],
                                  names)
+        if example is None:
+            example = example_limit(notice)     # once per notice, and only when an item is flagged
+        params = {"example": example}
         if marker:
             msg = f"该事项仍有未完成的整改工作（“{marker}”），但没有写明完成时限。"
             msg_en = f"The item has open rectification work (“{marker}”) but states no time limit for it."
+            case = "open"
+            params["clause"] = open_clause(notice, rect, marker)
         elif p.status == "open":
             msg = "该事项的整改状态为未完成，但没有写明完成时限。"
             msg_en = "The item's status says the work goes on, but no time limit is stated."
+            case = "status"
         else:
             msg = "该事项没有报告任何已完成的整改工作，也没有写明完成时限。"
             msg_en = "The item reports no completed work and states no time limit."
-        yield Evidence(rect.start, rect.end, item=item.index, message=msg, message_en=msg_en)
+            case = "nothing-done"
+        yield Evidence(rect.start, rect.end, item=item.index, message=msg, message_en=msg_en, case=case,
+                       params=params)
+
+
+_YEAR = re.compile(r"(20\d\d)年")
+
+
+def example_limit(notice: Notice) -> str:
+    """A time limit in the form a drafter can copy, dated after the latest year the notice names
+    (a suggestion, not a finding: it only shows the form)."""
+    years = [int(y) for y in _YEAR.findall(notice.text[:20000])]
+    return f"{max(years) + 1}年6月底前" if years else "3个月内"
+
+
+def open_clause(notice: Notice, rect, marker: str) -> str:
+    """The open commitment's first words, from its marker (正在推进物资仓库改造): where the time limit goes."""
+    from ..engine.suggest import first_words
+
+    pos = notice.view.find(marker, rect.start, rect.end)
+    return first_words(notice.text[pos:rect.end] if pos >= 0 else notice.text[rect.start:rect.end], 12)
 
 
 @register("no-completed-work")

@@ -52,13 +52,19 @@ def typo(notice, ctx):
     if doubled is not None:
         for s, e in doubled.find(view):
             yield Evidence(s, e, message=f"重复用字：“{notice.text[s:e]}”。",
-                           message_en=f"Duplicated character: {notice.text[s:e]!r}.")
+                           message_en=f"Duplicated character: {notice.text[s:e]!r}.", case="doubled",
+                           params={"found": notice.text[s:e], "fixed": _undoubled(notice.text[s:e])})
     clutter = [sec.span for sec in notice.sections if sec.kind == "clutter"]
     for m in _EMPTY_QUOTES.finditer(view):
         if any(c.start <= m.start() < c.end for c in clutter):    # web-page text is reported as structure
             continue
         yield Evidence(m.start(), m.end(), message="引号或括号中没有内容（可能有文字丢失）。",
-                       message_en="Empty quotation marks or brackets (text lost?).")
+                       message_en="Empty quotation marks or brackets (text lost?).", case="empty",
+                       params={"found": notice.text[m.start():m.end()],
+                               "kind": _KIND.get(notice.text[m.start()], "括号"),
+                               "kind_en": _KIND_EN.get(notice.text[m.start()], "brackets"),
+                               "before": _around(notice.text, notice.text.rfind("\n", 0, m.start()) + 1, m.start(),
+                                                 before=True)})
     yield from _unbalanced(notice, clutter)
     labelled = [i for i in notice.items if i.label]
     for a, b in zip(labelled, labelled[1:]):
@@ -71,7 +77,33 @@ def typo(notice, ctx):
             continue                    # 责任单位：县财政局 / a table cell: a value, not a sentence
         if tail and tail[-1] not in _CLOSERS and "\u4e00" <= tail[-1] <= "\u9fff":
             yield Evidence(max(rect.start, end - 12), end, item=a.index,
-                           message="段落结尾缺少句末标点。", message_en="The paragraph ends without closing punctuation.")
+                           message="段落结尾缺少句末标点。", message_en="The paragraph ends without closing punctuation.",
+                           case="no-end", severity="info", params={"tail": notice.text[max(rect.start, end - 8):end]})
+
+
+_KIND = {"“": "引号", "‘": "引号", "《": "书名号"}
+_KIND_EN = {"“": "quotation marks", "‘": "quotation marks", "《": "title marks"}
+_AROUND = 10
+
+
+def _around(text: str, lo: int, hi: int, before: bool) -> str:
+    """Up to ten characters of ``text[lo:hi]`` next to a mark (those before it, or after it),
+    within the clause, so a suggestion can say where the mark stands."""
+    part = text[lo:hi]
+    stops = "，。；：！？\n"
+    if before:
+        cut = max(part.rfind(ch) for ch in stops)
+        return part[cut + 1:][-_AROUND:]
+    cuts = [i for i in (part.find(ch) for ch in stops) if i >= 0]
+    return part[:min(cuts)][:_AROUND] if cuts else part[:_AROUND]
+
+
+def _undoubled(found: str) -> str:
+    """已已 → 已, 整改整改 → 整改: the text with its repetition dropped."""
+    half = len(found) // 2
+    if len(found) % 2 == 0 and found[:half] == found[half:]:
+        return found[:half]
+    return found[:-1] if len(found) > 1 and found[-1] == found[-2] else found
 
 
 def _ends_in_field_or_cell(notice, item, end: int) -> bool:
@@ -175,7 +207,9 @@ def _walk(notice, view, start, end, carried, skipped, item_at, found) -> list[st
                 carried.remove(left)         # the paragraph before left it open: reported there
             elif not _not_a_closer(ch, pos, before, view):
                 shown = _SHOWN.get(notice.text[pos], left)
-                found.append(Evidence(max(start, pos - 8), pos + 1, item=item_at(pos), params={"mark": notice.text[pos]},
+                found.append(Evidence(max(start, pos - 8), pos + 1, item=item_at(pos), params={"mark": notice.text[pos], "pair": shown,
+                                              "before": _around(notice.text, start, pos, before=True)},
+                                      case="stray",
                                       message=f"成对标点缺失：“{notice.text[pos]}”前没有对应的“{shown}”。",
                                       message_en=f"Unbalanced punctuation: {notice.text[pos]!r} without {left!r}."))
     reported: set[str] = set()
@@ -184,7 +218,9 @@ def _walk(notice, view, start, end, carried, skipped, item_at, found) -> list[st
             continue
         reported.add(ch)
         right = _SHOWN.get(notice.text[pos], _PAIRS[ch])
-        found.append(Evidence(pos, min(end, pos + 10), item=item_at(pos), params={"mark": notice.text[pos]},
+        found.append(Evidence(pos, min(end, pos + 10), item=item_at(pos), params={"mark": notice.text[pos], "pair": right,
+                                      "after": _around(notice.text, pos + 1, end, before=False)},
+                              case="unclosed",
                               message=f"成对标点缺失：“{notice.text[pos]}”在本段内没有对应的“{right}”。",
                               message_en=f"Unbalanced punctuation: {notice.text[pos]!r} is never closed in its paragraph."))
     return [ch for ch, _ in stack]

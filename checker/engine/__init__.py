@@ -12,6 +12,7 @@ from ..findings import CATEGORIES, Finding
 from ..model import Notice, Span
 from ..resources import data_dir
 from . import conditions as C
+from . import suggest as S
 from .errors import RuleError
 from .lexicon import LexiconStore
 from .registry import Evidence, RuleContext, get_function
@@ -20,7 +21,7 @@ SCOPES = ("document", "group", "item", "item.problem", "item.rectification", "me
 SEVERITIES = ("error", "warning", "info")
 RULE_KEYS = {"id", "name", "category", "severity", "scope", "applies_to", "message", "message_en",
              "description", "description_en", "rationale", "rationale_en", "condition", "examples",
-             "evidence", "link", "default"}
+             "evidence", "link", "default", "suggestion", "suggestion_en", "example_fix", "escalate"}
 REQUIRED = ("id", "name", "category", "severity", "scope", "message", "message_en", "description",
             "rationale", "condition", "examples")
 _ID = re.compile(r"^[A-Z]{2,4}\d{3}$")
@@ -47,6 +48,10 @@ class Rule:
     evidence: str = "auto"          # rectification | matches | auto
     link: str = ""
     options: dict[str, Any] = field(default_factory=dict)
+    suggestion: dict[str, str] = field(default_factory=dict)     # case -> template (``default`` always)
+    suggestion_en: dict[str, str] = field(default_factory=dict)
+    example_fix: list[dict[str, str]] = field(default_factory=list)   # [{weak: …, strong: …}]
+    escalate: dict[str, Any] = field(default_factory=dict)       # {with: RULE, severity: error}
 
 
 def _yaml_with_lines(path: Path) -> tuple[dict, dict[str, int]]:
@@ -58,9 +63,9 @@ def _yaml_with_lines(path: Path) -> tuple[dict, dict[str, int]]:
         return load_with_lines(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         line, reason = describe(exc)
-        raise RuleError(f"{path}{line}: YAML 格式错误: {reason}") from None
+        raise RuleError(f"{path}{line}: YAML 格式错误：{reason}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise RuleError(f"{path}: 无法读取: {exc}") from None
+        raise RuleError(f"{path}: 无法读取：{exc}") from None
 
 
 def _load_rule(path: Path, store: LexiconStore) -> Rule:
@@ -97,6 +102,12 @@ def _load_rule(path: Path, store: LexiconStore) -> Rule:
     if not isinstance(examples, dict) or set(examples) - {"flag", "pass"} or \
             not all(isinstance(examples.get(k, []), list) for k in ("flag", "pass")):
         raise RuleError(f"{at('examples')}: examples 应为 {{flag: [...], pass: [...]}}")
+    suggestions = {key: _suggestion(data, key, at) for key in ("suggestion", "suggestion_en")}
+    example_fix = _example_fix(data, at)
+    escalate = data.get("escalate") or {}
+    if escalate and (not isinstance(escalate, dict) or set(escalate) != {"with", "severity"}
+                     or escalate["severity"] not in SEVERITIES or not isinstance(escalate["with"], str)):
+        raise RuleError(f"{at('escalate')}: escalate 应为 {{with: 规则编号, severity: error/warning/info}}")
     default_part = "document" if data["scope"] == "document" else (
         "problem" if data["scope"] == "item.problem" else "rectification")
     condition = C.build(data["condition"], at("condition"), store, get_function, default_part)
@@ -109,7 +120,35 @@ def _load_rule(path: Path, store: LexiconStore) -> Rule:
                 path=path, applies_to=applies, description_en=str(data.get("description_en", "")).strip(),
                 rationale_en=str(data.get("rationale_en", "")).strip(),
                 evidence=data.get("evidence", "auto"), link=str(data.get("link", "")),
-                options=dict(data["condition"].get("with", {}) or {}))
+                options=dict(data["condition"].get("with", {}) or {}),
+                suggestion=suggestions["suggestion"], suggestion_en=suggestions["suggestion_en"],
+                example_fix=example_fix, escalate=dict(escalate))
+
+
+def _suggestion(data: dict, key: str, at) -> dict[str, str]:
+    """A rule's ``suggestion`` / ``suggestion_en``: one template, or templates per case with a default."""
+    value = data.get(key)
+    if value is None:
+        return {}
+    if isinstance(value, str) and value.strip():
+        return S.normalize(value)
+    if isinstance(value, dict) and value and "default" in value and \
+            all(isinstance(v, str) and v.strip() for v in value.values()):
+        return S.normalize(value)
+    raise RuleError(f"{at(key)}: {key} 应为非空字符串，或含 default 的“情形：模板”映射 "
+                    "(a string, or a mapping of cases with a default)")
+
+
+def _example_fix(data: dict, at) -> list[dict[str, str]]:
+    """``example_fix``: pairs of a weak text and its strengthened form, for ``zgcheck explain``."""
+    value = data.get("example_fix")
+    if value is None:
+        return []
+    pairs = value if isinstance(value, list) else [value]
+    if not all(isinstance(p, dict) and set(p) == {"weak", "strong"} and
+               all(isinstance(v, str) and v.strip() for v in p.values()) for p in pairs):
+        raise RuleError(f"{at('example_fix')}: example_fix 应为 {{weak: 薄弱写法, strong: 改进写法}} 或其列表")
+    return [{"weak": p["weak"].strip(), "strong": p["strong"].strip()} for p in pairs]
 
 
 # ------------------------------------------------------------------ issuer self-references
@@ -183,7 +222,7 @@ class RuleSet:
         self.settings = settings
         self.known_refs = {r.id for r in all_rules} | {r.name for r in all_rules} | set(CATEGORIES)
         self._by_ref = {r.id: r for r in all_rules} | {r.name: r for r in all_rules}
-        self._severities: dict[str, str] = {}     # rule id -> severity after the settings' overrides
+        self._severities: dict[str, str | None] = {}   # rule id -> severity the settings set, if any
 
     def get(self, ref: str) -> Rule | None:
         return self._by_ref.get(ref) or self._by_ref.get(ref.upper())
@@ -192,12 +231,45 @@ class RuleSet:
         findings: list[Finding] = []
         names = self_names(notice, self.settings, self.store)
         memo: dict = {}          # lexicon matches of this notice, shared by all rules
-        for rule in self.rules if rules is None else rules:
+        run = self.rules if rules is None else rules
+        for rule in run:
             if rule.applies_to != "any" and rule.applies_to != notice.kind:
                 continue
             findings.extend(self._run(rule, notice, names, memo))
+        if any(r.escalate for r in run):
+            self._escalate(findings, run, notice, names, memo)
         findings.sort(key=Finding.sort_key)
         return findings
+
+    def _escalate(self, findings: list[Finding], run: list[Rule], notice: Notice, names: tuple[str, ...],
+                  memo: dict) -> None:
+        """A rule's ``escalate: {with: OTHER, severity: …}``: its finding on an item that OTHER also
+        finds takes that severity (an open commitment with neither a time limit nor a responsible
+        unit is graver than either gap alone). OTHER is run for this even when it is not selected,
+        so the severity does not depend on --select; a severity set in the config wins."""
+        items: dict[str, set[int]] = {}
+        for f in findings:
+            if f.item is not None:
+                items.setdefault(f.rule, set()).add(f.item)
+        for rule in run:
+            partner = self.get(rule.escalate["with"]) if rule.escalate else None
+            if partner is None or rule.id not in items or self._configured(rule) is not None:
+                continue
+            if partner not in run and partner.id not in items:
+                items[partner.id] = {f.item for f in self._run(partner, notice, names, memo) if f.item is not None}
+            both = items[rule.id] & items.get(partner.id, set())
+            for f in findings:
+                if f.rule == rule.id and f.item in both:
+                    f.severity = rule.escalate["severity"]
+
+    def _configured(self, rule: Rule) -> str | None:
+        """The severity the settings give this rule (by category, name or id), if any."""
+        if rule.id not in self._severities:
+            severity = None
+            for ref in (rule.category, rule.name, rule.id):
+                severity = self.settings.severity.get(ref, severity)
+            self._severities[rule.id] = severity
+        return self._severities[rule.id]
 
     def _run(self, rule: Rule, notice: Notice, names: tuple[str, ...], memo: dict) -> list[Finding]:
         cond = rule.condition
@@ -259,16 +331,21 @@ class RuleSet:
                 message_en = message_en.format(**params)
             except (KeyError, IndexError, ValueError):
                 pass
-        severity = self._severities.get(rule.id)
-        if severity is None:
-            severity = rule.severity
-            for ref in (rule.category, rule.name, rule.id):
-                severity = self.settings.severity.get(ref, severity)
-            self._severities[rule.id] = severity
+        severity = self._configured(rule) or ev.severity or rule.severity
         start = max(0, min(ev.start, len(notice.text)))
         end = max(start, min(ev.end, len(notice.text)))
+        suggestion = suggestion_en = ""
+        values: dict[str, str] = {}         # computed fields, shared by both languages
+        if rule.suggestion:
+            suggestion = S.render(rule.suggestion, ev.case, ev.params, notice, start, end, ev.item, ev.related,
+                                  "zh", values)
+        if rule.suggestion_en:
+            values.pop("label", None)       # 第N项 / item N: the only computed field that depends on the language
+            suggestion_en = S.render(rule.suggestion_en, ev.case, ev.params, notice, start, end, ev.item,
+                                     ev.related, "en", values)
         return Finding(rule=rule.id, category=rule.category, severity=severity, start=start, end=end,
-                       message=message, message_en=message_en, item=ev.item, name=rule.name, related=ev.related)
+                       message=message, message_en=message_en, item=ev.item, name=rule.name, related=ev.related,
+                       suggestion=suggestion, suggestion_en=suggestion_en)
 
 
 def _selected(rule: Rule, settings: Settings) -> bool:
@@ -308,6 +385,9 @@ def load_ruleset(settings: Settings | None = None) -> RuleSet:
                 failures = _check_examples(RuleSet([rule], [rule], store, settings), rule)
                 if failures:
                     raise RuleError(f"{path}: 示例未通过 (examples fail): {failures[0]}")
+    for rule in rules:
+        if rule.escalate and rule.escalate["with"] not in seen:
+            raise RuleError(f"{rule.path}:1: escalate 引用了未知规则 {rule.escalate['with']!r} (unknown rule in escalate)")
     selected = [r for r in rules if _selected(r, settings)]
     return RuleSet(selected, rules, store, settings)
 

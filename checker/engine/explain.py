@@ -43,7 +43,54 @@ def _example_text(example: Any) -> str:
     return (f"〔问题：{prob}〕" if prob else "") + example.get("rectification", "")
 
 
-def explain(rule: Any, lang: str = "zh") -> str:
+COLUMN = 38          # display cells per column of the side-by-side examples
+_NO_LINE_START = set("。，、；：？！”’）》」』〕…—.,;:?!)")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` cut into lines of at most ``width`` display cells (CJK counts two)."""
+    lines: list[str] = []
+    for para in text.splitlines() or [""]:
+        line = ""
+        for ch in para:
+            if _width(line + ch) > width:
+                carry = ""
+                if ch in _NO_LINE_START and len(line) > 1:
+                    line, carry = line[:-1], line[-1]     # 。 never opens a line: take a character along
+                lines.append(line)
+                line = carry
+            line += ch
+        lines.append(line)
+    return lines
+
+
+def side_by_side(left: str, right: str, titles: tuple[str, str], width: int = COLUMN) -> list[str]:
+    """Two texts in two columns, the way a drafter compares a weak item with its strengthened form."""
+    a, b = _wrap(left, width), _wrap(right, width)
+    rows = [(titles[0], titles[1]), ("─" * width, "─" * width)]
+    rows += [(a[i] if i < len(a) else "", b[i] if i < len(b) else "") for i in range(max(len(a), len(b)))]
+    return ["  " + _pad(x, width) + " │ " + y for x, y in rows]
+
+
+def _fix_pairs(rule: Any) -> list[tuple[str, str]]:
+    pairs = [(p["weak"], p["strong"]) for p in getattr(rule, "example_fix", []) or []]
+    if not pairs and rule.examples.get("flag"):
+        pairs = [(_example_text(rule.examples["flag"][0]), "")]
+    return pairs
+
+
+def sample_suggestion(ruleset: Any, rule: Any, lang: str) -> tuple[str, str] | None:
+    """The rule's first flagged example and the suggestion zgcheck gives for it."""
+    from . import example_notice
+
+    for example in rule.examples.get("flag", [])[:3]:
+        found = [f for f in ruleset.check(example_notice(rule, example), [rule]) if f.rule == rule.id]
+        if found and found[0].text_suggestion(lang):
+            return _example_text(example), found[0].text_suggestion(lang)
+    return None
+
+
+def explain(rule: Any, lang: str = "zh", ruleset: Any = None) -> str:
     zh = lang == "zh"
     lines = [f"{rule.id}  {rule.name}",
              (f"类别：{rule.category}（{CATEGORY_ZH.get(rule.category, '')}）  级别：{SEVERITY_ZH.get(rule.severity)}  "
@@ -57,6 +104,19 @@ def explain(rule: Any, lang: str = "zh") -> str:
              "依据：" if zh else "Basis:",
              rule.rationale if zh else (rule.rationale_en or rule.rationale),
              ""]
+    pairs = _fix_pairs(rule)
+    if pairs:
+        lines.append("怎样改：" if zh else "How to fix it:")
+        titles = ("✗ 薄弱写法", "✓ 改进写法") if zh else ("✗ weak", "✓ strengthened")
+        for weak, strong in pairs:
+            lines.extend(side_by_side(weak, strong, titles))
+            lines.append("")
+    sample = sample_suggestion(ruleset, rule, lang) if ruleset is not None else None
+    if sample is not None:
+        lines.append("示例的修改建议：" if zh else "Suggestion zgcheck gives for an example:")
+        lines.append(f"  ✗ {sample[0]}")
+        lines.append(f"  → {sample[1]}")
+        lines.append("")
     for kind, title in (("flag", "应报告的示例：" if zh else "Flagged examples:"),
                         ("pass", "不应报告的示例：" if zh else "Passing examples:")):
         lines.append(title)

@@ -3,7 +3,9 @@
 A rule file names a function with ``condition: {type: function, name: <name>, with: {...}}``.
 The function receives the parsed Notice and a RuleContext, and yields Evidence; the
 engine turns each Evidence into a Finding with the rule's id, category, severity and
-message (``{placeholders}`` in the message are filled from ``Evidence.params``).
+message (``{placeholders}`` in the message and the suggestion are filled from ``Evidence.params``;
+``Evidence.case`` picks a variant of a suggestion written as a mapping, ``Evidence.severity`` sets
+the severity of a case that is graver or lighter than the rule's usual one).
 
     from checker.engine.registry import register, Evidence
 
@@ -32,6 +34,8 @@ class Evidence:
     related: tuple[Span, ...] = ()
     message: str | None = None        # replaces the rule's message when given
     message_en: str | None = None
+    case: str | None = None           # picks the rule's ``suggestion`` variant (a mapping keyed by case)
+    severity: str | None = None       # the rule's severity for this case (config overrides still win)
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ def _span(span) -> dict[str, int] | None:
 def finding_to_dict(f: Finding, lang: str) -> dict[str, Any]:
     return {"rule": f.rule, "category": f.category, "severity": f.severity, "item": f.item,
             "start": f.start, "end": f.end, "line": f.line, "column": f.column,
-            "message": f.text_message(lang)}
+            "message": f.text_message(lang), "suggestion": f.text_suggestion(lang)}
 
 
 def file_to_dict(result: FileResult, lang: str = "zh") -> dict[str, Any]:

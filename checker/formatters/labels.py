@@ -71,22 +71,22 @@ LABELS: dict[str, dict[str, str]] = {
         "location": "位置",
         "message": "说明",
         "evidence": "原文",
-        "notice_text": "通报原文(标出问题)",
+        "notice_text": "通报原文（标出问题）",
         "filters": "筛选",
         "show_all": "全选",
         "show_none": "全不选",
-        "not_a_notice": "不是整改进展情况通报,未逐项检查",
+        "not_a_notice": "不是整改进展情况通报，未逐项检查",
         "error": "无法检查",
         "no_items": "未识别出整改事项",
-        "no_problem": "(未写明反馈问题)",
+        "no_problem": "（未写明反馈问题）",
         "ok": "未发现问题",
         "flagged": "有问题",
         "line": "第{line}行",
         "item_ref": "第{n}项",
         "to_item": "见逐项检查表",
         "to_text": "见原文",
-        "legend": "✓ 未发现问题 ✗ 有问题(悬停或点击查看说明)",
-        "summary_line": "共检查 {files} 个文件、{items} 个整改事项,发现 {findings} 个问题",
+        "legend": "✓ 未发现问题 ✗ 有问题（悬停或点击查看说明）",
+        "summary_line": "共检查 {files} 个文件、{items} 个整改事项，发现 {findings} 个问题",
         "suppressed": "已抑制 {n} 个",
         "encoding": "编码",
         "related": "另见",
@@ -153,6 +153,16 @@ def t(key: str, lang: str = "zh", **params: object) -> str:
     """The UI string ``key`` in ``lang`` with ``{placeholders}`` filled from ``params``."""
     text = LABELS[_lang(lang)].get(key) or LABELS["zh"].get(key) or key
     return text.format(**params) if params else text
+
+
+def error_reason(path: str, error: str | None) -> str:
+    """A file's error without the path the source reader already put in front of it, so a report
+    that prints the path itself never says ``a.txt: a.txt: …``."""
+    text = error or ""
+    for sep in (": ", "：", ":"):
+        if path and text.startswith(path + sep):
+            return text[len(path) + len(sep):]
+    return text
 
 
 def category_name(category: str, lang: str = "zh") -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..findings import FileResult
+from ..findings import FileResult, Finding
 from .review import report_view
 from .templating import environment
 
@@ -17,8 +17,19 @@ def mdcell(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
+def suggestions(results: list[FileResult], lang: str) -> dict[str, str]:
+    """Each finding's suggestion by its view id (``f{file}-{n}``, numbered as review.report_view does)."""
+    out: dict[str, str] = {}
+    for fi, result in enumerate(results):
+        for n, f in enumerate(sorted(result.findings, key=Finding.sort_key), start=1):
+            text = f.text_suggestion(lang)
+            if text:
+                out[f"f{fi}-{n}"] = text
+    return out
+
+
 def render(results: list[FileResult], ctx: Any) -> str:
     report = report_view(results, ctx)
     env = environment("text")
     env.filters.setdefault("mdcell", mdcell)
-    return env.get_template("report.md.j2").render(report=report)
+    return env.get_template("report.md.j2").render(report=report, suggestions=suggestions(results, report.lang))

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..findings import CATEGORIES, ITEM_CATEGORIES, SEVERITY_RANK, FileResult, Finding
 from ..textpos import LineIndex
-from .labels import category_name, severity_name, t
+from .labels import category_name, error_reason, severity_name, t
 
 EXCERPT = 40
 _WS = re.compile(r"\s+")
@@ -262,7 +262,7 @@ def file_view(result: FileResult, fi: int, ctx: Any) -> FileView:
     by_cat, by_sev = _count(findings, lang)
     return FileView(
         index=fi, anchor=f"file-{fi}", path=clean(result.path), kind=result.kind,
-        error=clean(result.error) if result.error else None, encoding=result.encoding,
+        error=clean(error_reason(result.path, result.error)) if result.error else None, encoding=result.encoding,
         reason=reason, items=items, findings=findings, document_findings=document,
         by_category=by_cat, by_severity=by_sev, suppressed=len(result.suppressed),
         result=result,

@@ -166,3 +166,18 @@ def test_cli_item_view_and_group_by(tmp_path: Path) -> None:
     assert json.loads(grouped_json)["files"] == findings["files"]          # machine formats unchanged
     english = runner.invoke(cli, ["check", "--no-color", "--lang", "en", str(path)])
     assert "2 of 3 items weak: " in english.output
+
+
+def test_a_file_that_could_not_be_read_is_one_line_naming_it_once(tmp_path: Path) -> None:
+    from checker.findings import FileResult
+
+    name = "drafts/\x1b[31mbad.txt"
+    bad = FileResult(path=name, kind="error", error=f"{name}: 无法按 utf-16 解码")
+    out = render("text", [bad], RenderContext(lang="zh", ruleset=RULES))
+    first = out.splitlines()[0]
+    assert first == "drafts/\\x1b[31mbad.txt: 无法检查：无法按 utf-16 解码"
+    missing = tmp_path / "missing.txt"
+    proc = CliRunner().invoke(cli, ["check", "--no-color", str(missing)])
+    assert proc.exit_code == 2
+    named = [line for line in proc.stdout.splitlines() if str(missing) in line]
+    assert len(named) == 1 and named[0].startswith(f"{missing}: 无法检查：") and named[0].count(str(missing)) == 1

@@ -189,9 +189,12 @@ def file_block(result: FileResult, lang: str) -> FileBlock:
     if result.kind == "not-a-notice":
         hit = next((f for f in ordered if f.category == "not-a-notice"), None)
         reason = terminal_safe(hit.text_message(lang) if hit else (notice.kind_reason or "") if notice else "")
+    error = result.error or ""
+    if error.startswith(f"{result.path}: "):          # the reader's message names the file already
+        error = error[len(result.path) + 2:]
     return FileBlock(
         path=terminal_safe(result.path), kind=result.kind,
-        error=terminal_safe(result.error or ""), reason=reason,
+        error=terminal_safe(error), reason=reason,
         item_count=len(items), weak_count=len(blocks), items=blocks,
         document=[point(f) for f in document], points=shown_points,
         score=_score(lang, len(items), len(blocks), weak_by_category, len(document))

@@ -115,18 +115,16 @@ def _text_targets(document, text: str) -> list[_Target]:
     pos = 0
     for raw in text.split("\n"):
         line = raw.rstrip("\r")
-        p = _el("p")
+        p = etree.SubElement(body, f"{W}p")      # made in the document, then moved into place
         if line:
-            r = _el("r")
-            t = _el("t")
-            t.text = _same_length(line)
-            t.set(XML_SPACE, "preserve")
-            r.append(t)
-            p.append(r)
+            r = etree.SubElement(p, f"{W}r")
+            for n, part in enumerate(_same_length(line).split("\t")):
+                if n:
+                    etree.SubElement(r, f"{W}tab")        # one character, as Word reads it
+                if part:
+                    etree.SubElement(r, f"{W}t", {XML_SPACE: "preserve"}).text = part
         if sect is not None:
             sect.addprevious(p)
-        else:
-            body.append(p)
         targets.append(_Target(pos, pos + len(line), p))
         pos += len(raw) + 1
     return targets
@@ -154,18 +152,27 @@ def _title_span(result: FileResult) -> tuple[int, int] | None:
     return None
 
 
-def _clutter(result: FileResult) -> list[tuple[int, int]]:
-    notice = result.notice
-    return [] if notice is None else [(s.span.start, s.span.end) for s in notice.sections if s.kind == "clutter"]
+class _Regions:
+    """The web-clutter sections of the notice, looked up by bisection."""
 
+    def __init__(self, result: FileResult) -> None:
+        notice = result.notice
+        spans = [] if notice is None else sorted(
+            (s.span.start, s.span.end) for s in notice.sections if s.kind == "clutter")
+        self.starts = [a for a, _ in spans]
+        self.spans = spans
 
-def _in(span: tuple[int, int], regions: list[tuple[int, int]]) -> bool:
-    start, end = span
-    return any(a <= start and max(end, start + 1) <= max(b, a + 1) for a, b in regions)
+    def holds(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies inside one clutter section."""
+        k = bisect.bisect_right(self.starts, start) - 1
+        if k < 0:
+            return False
+        a, b = self.spans[k]
+        return max(end, start + 1) <= max(b, a + 1)
 
 
 def _anchor(f: Finding, result: FileResult, title: tuple[int, int] | None,
-            clutter: list[tuple[int, int]]) -> tuple[tuple[int, int], bool]:
+            clutter: _Regions) -> tuple[tuple[int, int], bool]:
     """The span a finding's comment covers, and whether to widen it to whole paragraphs."""
     span = (f.start, f.end)
     if f.item is not None:
@@ -173,7 +180,7 @@ def _anchor(f: Finding, result: FileResult, title: tuple[int, int] | None,
     notice = result.notice
     whole_document = (f.category == "not-a-notice"
                       or (f.category == "contact" and notice is not None and notice.contact is None)
-                      or (f.category != "structure" and _in(span, clutter)))
+                      or (f.category != "structure" and clutter.holds(*span)))
     if whole_document and title is not None:
         return title, True
     return span, f.category in PARAGRAPH_CATEGORIES
@@ -188,27 +195,20 @@ class _Paragraphs:
 
     def covering(self, start: int, end: int) -> tuple[int, int] | None:
         """Indexes of the first and last text paragraphs that [start, end) overlaps (a
-        zero-width span covers the character at ``start``, or the one before it)."""
+        zero-width span covers the character at ``start``); a span in a gap between
+        paragraphs (blank lines) or past the end falls to the text paragraph before it."""
+        if not self.targets:
+            return None
         if end <= start:
             end = start + 1
         i = bisect.bisect_right(self.ends, start)
         if i == len(self.targets) or self.targets[i].start >= end:
-            if start > 0 and end == start + 1:
-                return self.covering(start - 1, start)
-            return self._nearest(start)
-        j = bisect.bisect_left(self.ends, end, lo=i)
-        j = min(j, len(self.targets) - 1)
+            k = max(bisect.bisect_right(self.ends, start) - 1, 0)
+            return k, k
+        j = min(bisect.bisect_left(self.ends, end, lo=i), len(self.targets) - 1)
         if self.targets[j].start >= end:
             j -= 1
         return i, max(i, j)
-
-    def _nearest(self, pos: int) -> tuple[int, int] | None:
-        """The last text paragraph before ``pos`` (or the first one): for a span in the gap
-        between paragraphs or past the end."""
-        if not self.targets:
-            return None
-        k = max(0, bisect.bisect_left(self.ends, pos) - 1) if pos > self.targets[0].start else 0
-        return k, k
 
 
 # ------------------------------------------------------------------ runs
@@ -374,7 +374,7 @@ def _mark(first_run, last_run, cid: int) -> None:
 def _annotate(document, targets: list[_Target], result: FileResult, findings: list[Finding], lang: str) -> int:
     paragraphs = _Paragraphs(targets)
     title = _title_span(result)
-    clutter = _clutter(result)
+    clutter = _Regions(result)
     placed: list[tuple[Finding, int, int, int, int]] = []     # finding, first/last paragraph, offsets
     unplaced: list[Finding] = []                              # nowhere to go: a document without text
     cuts: dict[int, set[int]] = {}

@@ -240,3 +240,29 @@ def test_libreoffice_keeps_the_comments_and_their_anchors(tmp_path: Path) -> Non
     assert _by_rule(after, "ZG205")[0][:2] == (title, title)
     first = LINES.index("进一步加强验收管理，持续推进整改工作。")
     assert _by_rule(after, "ZG101")[0][:2] == (first, first + 1)
+
+
+def test_a_finding_in_a_run_of_blank_lines_goes_to_the_paragraph_before(tmp_path: Path) -> None:
+    from checker.findings import FileResult, Finding
+    from checker.model import Notice
+
+    text = "关于巡察整改进展情况的通报\n第一段正文。" + "\n" * 5000 + "末段正文。\n"
+    gap = text.index("\n\n") + 2500
+    findings = [Finding("ZG202", "structure", "warning", gap, gap, "空行", "blank"),
+                Finding("ZG202", "structure", "warning", len(text) + 10, len(text) + 10, "文末", "end")]
+    out = tmp_path / "n.docx"
+    assert write_annotated(tmp_path / "n.txt", FileResult("n.txt", findings=findings, notice=Notice(text)), out) == 2
+    anchors = _anchors(out)
+    assert anchors["[ZG202 结构问题] 空行"][2] == "第一段正文。"
+    assert anchors["[ZG202 结构问题] 文末"][2] == "末段正文。"
+
+
+def test_a_tab_separated_table_in_a_text_notice_keeps_its_tabs(tmp_path: Path) -> None:
+    text = "关于巡察整改进展情况的通报\n序号\t问题\t整改情况\n1\t台账不全\t进一步加强管理，持续推进。\n"
+    result = check_text(text, "t.txt", Settings(), RULES)
+    out = tmp_path / "t.docx"
+    assert write_annotated(tmp_path / "t.txt", result, out) == len(result.findings) > 0
+    assert [p.text for p in docx.Document(out).paragraphs][:3] == text.splitlines()
+    assert zipfile.ZipFile(out).read("word/document.xml").count(b"<w:tab/>") == 4
+    vague = _by_rule(_anchors(out), "ZG104")
+    assert vague == [(2, 2, "进一步加强管理")]

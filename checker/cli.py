@@ -166,15 +166,17 @@ def _write_atomic(dest: Path, data: str, inputs: _Inputs) -> None:
               help=_("最大文件字节数", "largest file size in bytes"))
 @click.option("--color/--no-color", default=None, help=_("彩色输出", "coloured output"))
 @click.option("--progress/--no-progress", default=None, help=_("显示进度条", "show a progress bar"))
+@click.option("--group-by", "group_by", type=click.Choice(["item", "finding"]), default="item", show_default=True,
+              help=_("终端报告按事项汇总，或每个问题一行", "terminal report: one block per weak item, or one line per finding"))
 @_lang_option
 def check_cmd(paths, fmt, output, output_formats, config_path, select, ignore, fail_on, exit_zero, jobs,
               include, exclude, baseline_path, baseline_update, annotate, max_file_size, color, progress,
-              lang) -> None:
+              group_by, lang) -> None:
     lang = lang or LANG
     try:
         code = _check(paths, fmt, output, output_formats, config_path, select, ignore, fail_on, exit_zero,
                       jobs, include, exclude, baseline_path, baseline_update, annotate, max_file_size,
-                      color, progress, lang)
+                      color, progress, lang, group_by)
     except (UsageFailure, ConfigError) as exc:
         click.echo(f"zgcheck: {exc}", err=True)
         code = 2
@@ -206,7 +208,7 @@ def _discover(paths, include, exclude, settings: Settings, lang: str):
 
 def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail_on, exit_zero, jobs,
            include, exclude, baseline_path, baseline_update, annotate, max_file_size, color, progress,
-           lang) -> int:
+           lang, group_by: str = "item") -> int:
     from .findings import FileResult
     from .runner import Resolver, RunPlan, default_jobs, run
 
@@ -272,7 +274,7 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
 
     use_color = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     ctx_kwargs = {"lang": lang, "color": use_color, "ruleset": ruleset, "version": __version__,
-                  "options": {"fail_on": top_settings.fail_on}, "root": root}
+                  "options": {"fail_on": top_settings.fail_on, "group_by": group_by}, "root": root}
     light: list[FileResult] = []
     annotated: FileResult | None = None
     with contextlib.ExitStack() as stack:

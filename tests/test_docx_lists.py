@@ -478,14 +478,14 @@ def test_annotate_anchors_on_the_right_runs_without_a_prefix(tmp_path: Path) -> 
 
 def test_annotate_a_finding_on_an_empty_label_span(tmp_path: Path) -> None:
     """A finding about a label that exists only as Word numbering (zero-length span at the
-    line start) is anchored on the start of that paragraph."""
+    line start) is anchored on that paragraph (a numbering finding covers the heading it concerns)."""
     path, _ = outline_notice(tmp_path)
     source = read_source(path)
     start = next(iter(k for k, v in source.list_labels.items() if v == "（二）"))
     finding = Finding("ZG201", "numbering", "warning", start, start, "序号", "numbering")
     out = tmp_path / "o.docx"
     assert write_annotated(path, FileResult(path=str(path), findings=[finding], source_format="docx"), out) == 1
-    assert _commented_texts(out) == [source.text[start]]
+    assert _commented_texts(out) == [source.text[start:source.text.index("\n", start)]]
 
 
 def test_labels_reach_the_parser_from_check_and_parse(tmp_path: Path, monkeypatch) -> None:

@@ -24,7 +24,7 @@ def _example(name: str = "county-water-bureau.txt"):
 
 def test_text_report_lines_and_summary() -> None:
     result = _example()
-    out = render("text", [result], RenderContext(lang="zh", ruleset=RULES))
+    out = render("text", [result], RenderContext(lang="zh", ruleset=RULES, options={"group_by": "finding"}))
     for f in result.findings:
         assert f"examples/county-water-bureau.txt:{f.line}:{f.column}" in out
         assert f.message in out

@@ -14,7 +14,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..findings import FileResult, Finding
-from ..textpos import LineIndex
+from ..textpos import position_index
 
 HELP_URI_BASE = "https://zgcheck.invalid/rules/"   # overridable: ctx.options["help_uri_base"]
 INFORMATION_URI = "https://zgcheck.invalid/"
@@ -31,7 +31,7 @@ class Position:
 def positions(result: FileResult) -> Iterator[tuple[Finding, Position]]:
     """Each finding of ``result`` with its start and (exclusive) end position."""
     text = result.text
-    index = LineIndex(text)
+    index = position_index(text, result.source_map)
     for f in result.findings:
         start = min(max(f.start, 0), len(text))
         end = min(max(f.end, start), len(text))

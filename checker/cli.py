@@ -248,12 +248,16 @@ def _discover(paths, include, exclude, settings: Settings, lang: str, outputs=()
     includes = list(include) or settings.include
     excludes = list(exclude) or settings.exclude
     own_outputs = _OutputSet(outputs)
+
+    def say(zh: str, en: str) -> str:
+        return en if lang == "en" else zh
+
     files: list[str] = []
     errors: list[tuple[str, str]] = []
     for raw in paths:
         expanded = _expand(raw)
         if expanded == []:
-            errors.append((raw, _("没有文件与此模式匹配", "no file matches this pattern")))
+            errors.append((raw, say("没有文件与此模式匹配", "no file matches this pattern")))
             continue
         walked = expanded is not None or os.path.isdir(raw)
         found = 0
@@ -265,17 +269,19 @@ def _discover(paths, include, exclude, settings: Settings, lang: str, outputs=()
             path = str(entry)
             if walked and path in own_outputs:      # a path named on its own is refused as an output later
                 if verbose:
-                    _say(_(f"zgcheck: 跳过 {path}：本次运行的输出文件", f"zgcheck: skipped {path}: an output of this run"))
+                    _say(say(f"zgcheck: 跳过 {path}：本次运行的输出文件", f"zgcheck: skipped {path}: an output of this run"))
                 continue
             if written_by_zgcheck(path) and (walked or not path.lower().endswith(".docx")):
                 if verbose or not walked:
-                    _say(_(f"zgcheck: 跳过 {path}：zgcheck 生成的报告", f"zgcheck: skipped {path}: a report zgcheck wrote"))
+                    _say(say(f"zgcheck: 跳过 {path}：zgcheck 生成的报告", f"zgcheck: skipped {path}: a report zgcheck wrote"))
                 continue
             files.append(path)
             found += 1
-        if not found and os.path.isdir(raw):
+        if not found and walked:
             patterns = " ".join(includes)
-            errors.append((raw, _(f"目录中没有可检查的文件（{patterns}）", f"no file to check in this folder ({patterns})")))
+            errors.append((raw, say(f"目录中没有可检查的文件（{patterns}）", f"no file to check in this folder ({patterns})")
+                           if expanded is None else
+                           say(f"匹配的路径中没有可检查的文件（{patterns}）", f"no file to check where this pattern matches ({patterns})")))
     return files, errors
 
 
@@ -589,7 +595,7 @@ def rules_cmd(self_test, lang) -> None:
     except (RuleError, ConfigError) as exc:
         _say(f"zgcheck: {exc}")
         sys.exit(2)
-    click.echo(rules_table(ruleset, lang))
+    click.echo(terminal_safe(rules_table(ruleset, lang)))       # user rule files may say anything
     if self_test:
         from .engine import self_test as run_self_test
 
@@ -623,7 +629,7 @@ def explain_cmd(rule, lang) -> None:
     if not chosen:
         _say(_(f"zgcheck: 未知规则 '{rule}'", f"zgcheck: unknown rule '{rule}'"))
         sys.exit(2)
-    click.echo("\n".join(explain(r, lang) for r in chosen))
+    click.echo(terminal_safe("\n".join(explain(r, lang) for r in chosen)))
 
 
 @cli.command("init", help=_("在当前目录写入带注释的默认配置 .zgcheck.yaml。",

@@ -363,3 +363,31 @@ def test_pre_commit_hook_checks_docx_and_leaves_out_non_notices(tmp_path: Path) 
     out = readme.stdout.decode() + readme.stderr.decode()
     assert readme.returncode == 0, out
     assert "非整改通报" not in out and "not a rectification notice" not in out
+
+
+def test_html_positions_and_suppression_notes_through_worker_processes(tmp_path: Path) -> None:
+    body = _paragraphs(NOTICE_LINES[:3]) + ["    <!-- zgcheck: disable=无此类别 -->\n"] + _paragraphs(NOTICE_LINES[3:])
+    for n in range(5):
+        (tmp_path / f"n{n}.html").write_text(_html(body), encoding="utf-8")
+    page_line = _html(body).split("\n").index("    <!-- zgcheck: disable=无此类别 -->") + 1
+    for fmt in ("json", "sarif"):
+        serial = run_cli("check", "-f", fmt, "--jobs", "1", str(tmp_path))
+        parallel = run_cli("check", "-f", fmt, "--jobs", "2", str(tmp_path))
+        assert serial.stdout == parallel.stdout
+        assert parallel.stderr.decode().count(f".html:{page_line}: 抑制注释中的未知规则 '无此类别'") == 5
+    lines = {f["line"] for f in _json(run_cli("check", "-f", "json", "--jobs", "2", str(tmp_path)))["files"][0]["findings"]}
+    assert min(lines) >= 10
+
+
+def test_annotated_copy_is_left_out_of_a_walk_but_checked_when_named(tmp_path: Path) -> None:
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    _docx(folder / "draft.docx", NOTICE_LINES)
+    reviewed = folder / "draft.reviewed.docx"
+    assert run_cli("check", "--annotate", str(reviewed), str(folder / "draft.docx")).returncode == 1
+    assert reviewed.exists()
+    walked = run_cli("check", "-f", "json", "-v", str(folder))
+    assert [f["path"] for f in _json(walked)["files"]] == [str(folder / "draft.docx")]
+    assert "draft.reviewed.docx" in walked.stderr.decode()
+    named = run_cli("check", "-f", "json", str(reviewed))
+    assert [f["kind"] for f in _json(named)["files"]] == ["notice"]

@@ -15,7 +15,9 @@ A copy written by ``--annotate`` is a .docx whose comments are by the author ``z
 """
 from __future__ import annotations
 
+import os
 import re
+import stat
 import zipfile
 
 HEAD_BYTES = 4096
@@ -45,19 +47,26 @@ def written_by_zgcheck(path: str) -> bool:
     later reports the reason)."""
     if path == "-":
         return False
-    if path.lower().endswith(".docx"):
-        return _annotated_copy(path)
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(HEAD_BYTES)
+        # never block on a FIFO or a device that happens to have a notice's name
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError:
         return False
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return False
+            if path.lower().endswith(".docx"):
+                return _annotated_copy(fh)
+            head = fh.read(HEAD_BYTES)
+        except OSError:
+            return False
     return any(mark.search(head) for mark in _HEAD_MARKS)
 
 
-def _annotated_copy(path: str) -> bool:
+def _annotated_copy(fh) -> bool:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(fh) as archive:
             try:
                 info = archive.getinfo("word/comments.xml")
             except KeyError:

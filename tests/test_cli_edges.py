@@ -391,3 +391,14 @@ def test_annotated_copy_is_left_out_of_a_walk_but_checked_when_named(tmp_path: P
     assert "draft.reviewed.docx" in walked.stderr.decode()
     named = run_cli("check", "-f", "json", str(reviewed))
     assert [f["kind"] for f in _json(named)["files"]] == ["notice"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_looking_for_report_markers_never_blocks_on_a_fifo(tmp_path: Path) -> None:
+    (tmp_path / "notice.txt").write_text(NOTICE, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.mkfifo(tmp_path / "pipe.docx")
+    proc = run_cli("check", "-f", "json", str(tmp_path), timeout=60)
+    kinds = {Path(f["path"]).name: f["kind"] for f in _json(proc)["files"]}
+    assert proc.returncode == 2
+    assert kinds == {"notice.txt": "notice", "pipe.txt": "error", "pipe.docx": "error"}

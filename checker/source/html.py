@@ -8,6 +8,7 @@ as they are in a text or Markdown notice.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from html import unescape
 from html.parser import HTMLParser
 
@@ -32,8 +33,13 @@ class _Pieces:
         self.pairs: Pairs = []
         self.length = 0
 
-    def add(self, text: str, pairs: Pairs = ()) -> None:
-        self.pairs.extend((self.length + local, origin) for local, origin in pairs)
+    def add(self, text: str, pairs: Pairs | None = None) -> None:
+        if pairs:
+            base = self.length
+            if len(pairs) == 1:
+                self.pairs.append((base + pairs[0][0], pairs[0][1]))
+            else:
+                self.pairs.extend((base + local, origin) for local, origin in pairs)
         self.parts.append(text)
         self.length += len(text)
 
@@ -104,9 +110,18 @@ class _Visible(HTMLParser):
 
     def handle_data(self, data) -> None:
         if self.in_title:
-            self.title.add(data, _data_pairs(data, self.markup, self._offset()))
+            target = self.title
         elif not self.skip:
-            self.body.add(data, _data_pairs(data, self.markup, self._offset()))
+            target = self.body
+        else:
+            return
+        start = self._offset()
+        if self.markup.startswith(data, start):         # no character reference: one pair
+            target.pairs.append((target.length, start))
+            target.parts.append(data)
+            target.length += len(data)
+        else:
+            target.add(data, _data_pairs(data, self.markup, start))
 
     def handle_comment(self, data) -> None:
         if "zgcheck:" in data and not self.skip:
@@ -115,45 +130,47 @@ class _Visible(HTMLParser):
             self.body.add("\n")
 
 
-def _normalise(pieces: _Pieces, one_line: bool) -> tuple[str, Pairs]:
-    """Collapse runs of spaces, drop empty lines (as ``" ".join(line.split())`` per line);
-    map every word of the result back into the markup."""
-    raw = pieces.text()
-    starts = [p for p, _ in pieces.pairs]
-    origins = [o for _, o in pieces.pairs]
-    lines: list[str] = []
-    line: list[str] = []
-    length = 0              # of the output so far, separators included
-    pairs: Pairs = []
+def _collapse(raw: str, one_line: bool) -> str:
+    """Runs of spaces collapsed, empty lines dropped (the page's text as it always was)."""
+    if one_line:
+        return " ".join(raw.split())
+    lines = [" ".join(line.split()) for line in raw.splitlines()]
+    return "\n".join(line for line in lines if line)
 
-    def origin(pre: int) -> tuple[int, int]:
-        from bisect import bisect_right
 
-        k = bisect_right(starts, pre) - 1
-        return (k, origins[k] + pre - starts[k]) if k >= 0 else (-1, pre)
-
+def _word_pairs(raw: str, pieces: Pairs, one_line: bool) -> Iterator[tuple[int, int]]:
+    """For ``_collapse(raw)``: where each word (and each data piece inside a word) of the
+    result starts in the markup, in order. ``pieces``: where the data pieces of ``raw`` start
+    in ``raw`` and in the markup."""
+    starts = [p for p, _ in pieces]
+    origins = [o for _, o in pieces]
+    count = len(starts)
+    length = 0              # of the result so far, separators included
+    in_line = False         # the current line has a word
+    k = 0                   # the data piece the current word starts in (words come in order)
     for m in _TOKEN.finditer(raw):
         word = m.group(1)
         if word is None:
-            if line and not one_line:
-                lines.append(" ".join(line))
-                length += 1           # the "\n" that will join this line to the next
-                line = []
+            if in_line and not one_line:
+                length += 1           # the "\n" that joins this line to the next
+                in_line = False
             continue
-        if line:
+        if in_line:
             length += 1               # the " " before this word
-        ws, we = m.span()
-        k, first = origin(ws)
-        pairs.append((length, first))
-        k += 1
-        while k < len(starts) and starts[k] < we:
-            pairs.append((length + starts[k] - ws, origins[k]))
+        ws = m.start()
+        we = ws + len(word)
+        while k + 1 < count and starts[k + 1] <= ws:
             k += 1
-        line.append(word)
+        if count and starts[k] <= ws:
+            yield length, origins[k] + ws - starts[k]
+        else:
+            yield length, ws
+        j = k + 1
+        while j < count and starts[j] < we:
+            yield length + starts[j] - ws, origins[j]
+            j += 1
+        in_line = True
         length += len(word)
-    if line:
-        lines.append(" ".join(line))
-    return ("\n".join(lines), pairs)
 
 
 def extract(markup: str) -> tuple[str, SourceMap]:
@@ -161,10 +178,14 @@ def extract(markup: str) -> tuple[str, SourceMap]:
     parser = _Visible(markup)
     parser.feed(markup)
     parser.close()
-    body, pairs = _normalise(parser.body, one_line=False)
+    pieces, one_line = parser.body, False
+    raw = pieces.text()
+    body = _collapse(raw, one_line)
     if not body.strip() and parser.title.parts:
-        body, pairs = _normalise(parser.title, one_line=True)
-    return body, SourceMap(pairs, markup)
+        pieces, one_line = parser.title, True
+        raw = pieces.text()
+        body = _collapse(raw, one_line)
+    return body, SourceMap(_word_pairs(raw, pieces.pairs, one_line), markup)
 
 
 def visible_text(markup: str) -> str:

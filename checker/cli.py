@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import click
 from . import __version__
 from .config import ConfigError, Settings, find_config, read_config, settings_from
 from .repopath import repo_root
+from .sanitize import terminal_safe
 
 
 def _argv_lang(argv: list[str]) -> str:
@@ -36,6 +38,9 @@ def _(zh: str, en: str) -> str:
     return en if LANG == "en" else zh
 
 
+_REF_SEPARATOR = re.compile(r"[,，、]")
+# what json.dumps(ensure_ascii=False) leaves raw but a terminal acts on: DEL, C1, bidi controls, surrogates
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 FORMAT_NAMES = ["text", "json", "html", "markdown", "sarif", "junit", "github", "gitlab"]
 EXIT_INTERRUPTED = 130
 
@@ -45,7 +50,28 @@ class UsageFailure(Exception):
 
 
 def _split_refs(values: tuple[str, ...]) -> list[str]:
-    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+    """Rule references from ``--select``/``--ignore``: ids, names, categories or the category
+    labels findings show (``无整改时限``), separated by commas (``,`` ``，`` ``、``)."""
+    from .engine.explain import canonical_ref
+
+    return [canonical_ref(v) for value in values for v in _REF_SEPARATOR.split(value) if v.strip()]
+
+
+def _say(text: str) -> None:
+    """One message to stderr; file names and notice text are shown with controls escaped."""
+    click.echo(terminal_safe(text), err=True)
+
+
+def _use_color(flag: bool | None, stream) -> bool:
+    """``--color``/``--no-color`` first; then ``NO_COLOR`` (set and not empty) disables and
+    ``FORCE_COLOR`` (set and not empty) enables; else colour only on a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
 
 
 def _lang_option(f):
@@ -164,21 +190,30 @@ def _write_atomic(dest: Path, data: str, inputs: _Inputs) -> None:
               help=_("把问题写成 Word 批注，另存为此 .docx", "write findings as Word comments into this new .docx"))
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None,
               help=_("最大文件字节数", "largest file size in bytes"))
-@click.option("--color/--no-color", default=None, help=_("彩色输出", "coloured output"))
+@click.option("--color/--no-color", default=None,
+              help=_("彩色输出：--color 即使输出到管道（CI 日志）也着色；不指定时遵循 NO_COLOR、FORCE_COLOR，"
+                     "否则仅在终端着色",
+                     "coloured output: --color even into a pipe (CI logs); without it NO_COLOR and "
+                     "FORCE_COLOR are honoured, else colour only on a terminal"))
 @click.option("--progress/--no-progress", default=None, help=_("显示进度条", "show a progress bar"))
 @click.option("--group-by", "group_by", type=click.Choice(["item", "finding"]), default="item", show_default=True,
               help=_("终端报告按事项汇总，或每个问题一行", "terminal report: one block per weak item, or one line per finding"))
+@click.option("--only-notices", is_flag=True,
+              help=_("不报告不是整改通报的文件（如 README.md）；pre-commit 钩子使用",
+                     "do not report files that are not notices (README.md …); used by the pre-commit hook"))
+@click.option("-v", "--verbose", is_flag=True,
+              help=_("说明跳过了哪些文件及原因", "say which files were skipped and why"))
 @_lang_option
 def check_cmd(paths, fmt, output, output_formats, config_path, select, ignore, fail_on, exit_zero, jobs,
               include, exclude, baseline_path, baseline_update, annotate, max_file_size, color, progress,
-              group_by, lang) -> None:
+              group_by, only_notices, verbose, lang) -> None:
     lang = lang or LANG
     try:
         code = _check(paths, fmt, output, output_formats, config_path, select, ignore, fail_on, exit_zero,
                       jobs, include, exclude, baseline_path, baseline_update, annotate, max_file_size,
-                      color, progress, lang, group_by)
+                      color, progress, lang, group_by=group_by, only_notices=only_notices, verbose=verbose)
     except (UsageFailure, ConfigError) as exc:
-        click.echo(f"zgcheck: {exc}", err=True)
+        _say(f"zgcheck: {exc}")
         code = 2
     except KeyboardInterrupt:
         click.echo(_("zgcheck: 已中断", "zgcheck: interrupted"), err=True)
@@ -192,23 +227,95 @@ def _rule_errors():
     return RuleError
 
 
-def _discover(paths, include, exclude, settings: Settings, lang: str):
+_GLOB_CHARS = re.compile(r"[*?\[]")
+
+
+def _expand(raw: str) -> list[str] | None:
+    """A path argument the shell did not expand (quoted in a CI step, or on Windows):
+    its matches, sorted; None when ``raw`` is not such a pattern."""
+    if raw == "-" or os.path.lexists(raw) or not _GLOB_CHARS.search(raw):
+        return None
+    import glob
+
+    return sorted(glob.glob(raw, recursive=True))
+
+
+def _discover(paths, include, exclude, settings: Settings, lang: str, outputs=(), verbose: bool = False):
+    """The files to check, and one error per path argument that gives none: a missing file, a
+    pattern that matches nothing, a folder with no checkable file. Outputs of this run and
+    reports zgcheck wrote earlier are left out."""
+    from .reportmark import written_by_zgcheck
     from .source import SourceError, discover
+
+    includes = list(include) or settings.include
+    excludes = list(exclude) or settings.exclude
+    own_outputs = _OutputSet(outputs)
+
+    def say(zh: str, en: str) -> str:
+        return en if lang == "en" else zh
 
     files: list[str] = []
     errors: list[tuple[str, str]] = []
-    for entry in discover(list(paths), include=list(include) or settings.include,
-                          exclude=list(exclude) or settings.exclude):
-        if isinstance(entry, SourceError):
-            errors.append((entry.path, entry.message(lang)))
-        else:
-            files.append(str(entry))
+    for raw in paths:
+        expanded = _expand(raw)
+        if expanded == []:
+            errors.append((raw, say("没有文件与此模式匹配", "no file matches this pattern")))
+            continue
+        walked = expanded is not None or os.path.isdir(raw)
+        found = 0
+        for entry in discover(expanded or [raw], include=includes, exclude=excludes):
+            if isinstance(entry, SourceError):
+                errors.append((entry.path, entry.message(lang)))
+                found += 1
+                continue
+            path = str(entry)
+            if walked and path in own_outputs:      # a path named on its own is refused as an output later
+                if verbose:
+                    _say(say(f"zgcheck: 跳过 {path}：本次运行的输出文件", f"zgcheck: skipped {path}: an output of this run"))
+                continue
+            if written_by_zgcheck(path) and (walked or not path.lower().endswith(".docx")):
+                if verbose or not walked:
+                    _say(say(f"zgcheck: 跳过 {path}：zgcheck 生成的报告", f"zgcheck: skipped {path}: a report zgcheck wrote"))
+                continue
+            files.append(path)
+            found += 1
+        if not found and walked:
+            patterns = " ".join(includes)
+            errors.append((raw, say(f"目录中没有可检查的文件（{patterns}）", f"no file to check in this folder ({patterns})")
+                           if expanded is None else
+                           say(f"匹配的路径中没有可检查的文件（{patterns}）", f"no file to check where this pattern matches ({patterns})")))
     return files, errors
+
+
+class _OutputSet:
+    """The files this run writes, for "is this input one of them?": by absolute path, and by
+    file identity when the output already exists."""
+
+    def __init__(self, outputs) -> None:
+        dests = [Path(d) for d in outputs if d and d not in ("-", os.devnull)]
+        self.paths = {os.path.abspath(d) for d in dests}
+        self.stats = []
+        for dest in dests:
+            with contextlib.suppress(OSError):
+                self.stats.append(os.stat(dest))
+
+    def __contains__(self, path: str) -> bool:
+        if not self.paths:
+            return False
+        if os.path.abspath(path) in self.paths:
+            return True
+        if not self.stats:
+            return False
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        return any(os.path.samestat(st, other) for other in self.stats)
 
 
 def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail_on, exit_zero, jobs,
            include, exclude, baseline_path, baseline_update, annotate, max_file_size, color, progress,
-           lang, group_by: str = "item") -> int:
+           lang, group_by: str = "item", only_notices: bool = False, verbose: bool = False) -> int:
     from .findings import FileResult
     from .runner import Resolver, RunPlan, default_jobs, run
 
@@ -223,7 +330,8 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     try:
         top_config = plan.explicit_config or find_config(Path.cwd())
         top_settings = resolver.settings(top_config)
-        files, discover_errors = _discover(paths, include, exclude, top_settings, lang)
+        written = [dest for _fmt, dest in outputs] + [annotate, baseline_path if baseline_update else None]
+        files, discover_errors = _discover(paths, include, exclude, top_settings, lang, written, verbose)
         tasks = [(path, resolver.prepare(path)) for path in files]
         ruleset = resolver.ruleset(top_config)
     except RuleError as exc:
@@ -266,13 +374,13 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
         baseline = BaselineMatcher(baseline, root, files)      # consumes counts across the run
     if len(outputs) == 1 and outputs[0][0] == "json" and not baseline_update and not annotate:
         plan.render_json = baseline is None     # a baseline changes findings in this process first
-        light = _stream_json(outputs[0][1], first, run(tasks, resolver, jobs=njobs), baseline, bar, lang,
-                             ruleset, inputs, root)
+        light = _stream_json(outputs[0][1], first, _reported(run(tasks, resolver, jobs=njobs), only_notices, bar),
+                             baseline, bar, lang, ruleset, inputs, root)
         from .exitcodes import exit_status
 
         return exit_status(light, fail_on or top_settings.fail_on, exit_zero)
 
-    use_color = color if color is not None else (sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    use_color = _use_color(color, sys.stdout)
     ctx_kwargs = {"lang": lang, "color": use_color, "ruleset": ruleset, "version": __version__,
                   "options": {"fail_on": top_settings.fail_on, "group_by": group_by}, "root": root}
     light: list[FileResult] = []
@@ -280,7 +388,7 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     with contextlib.ExitStack() as stack:
         sinks = _open_sinks(outputs, ctx_kwargs, inputs, stack)
         with bar:
-            for result in itertools.chain(first, run(tasks, resolver, jobs=njobs)):
+            for result in itertools.chain(first, _reported(run(tasks, resolver, jobs=njobs), only_notices, bar)):
                 if baseline is not None:
                     baseline.apply(result)
                 if builder is not None:
@@ -312,6 +420,16 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     return exit_status(light, fail_on or top_settings.fail_on, exit_zero)
 
 
+def _reported(results, only_notices: bool, bar):
+    """The results to report: with ``--only-notices``, files that are not notices are left out
+    (a pre-commit run over README.md and the like stays quiet)."""
+    for result in results:
+        if only_notices and result.kind == "not-a-notice":
+            bar.advance()
+            continue
+        yield result
+
+
 def _light(result):
     """What the exit status needs of a result: its kind and most severe finding (memory stays flat)."""
     from .findings import SEVERITY_RANK, FileResult
@@ -338,17 +456,25 @@ def _open_sinks(outputs, ctx_kwargs, inputs: _Inputs, stack: contextlib.ExitStac
             target = Path(dest)
             _refuse_input(target, inputs)
             fh = stack.enter_context(atomic_writer(target))
+            if fmt == "text":         # marks the file as a report, so no later run checks it
+                from .reportmark import text_report_header
+
+                fh.write(text_report_header(__version__, ctx.lang))
             sinks.append(open_sink(fmt, ctx, fh.write))
     return sinks
 
 
 def _report_stderr(result) -> None:
     if result.kind == "error":
-        click.echo(result.error if result.error and result.error.startswith(result.path)
-                   else f"{result.path}: {result.error}", err=True)
-    for span in result.unused_suppressions:
-        click.echo(_(f"{result.path}: 抑制注释未抑制任何问题（位置 {span.start}）",
-                     f"{result.path}: suppression comment suppresses nothing (offset {span.start})"), err=True)
+        _say(result.error if result.error and result.error.startswith(result.path)
+             else f"{result.path}: {result.error}")
+    for kind, line, ref in result.suppression_notes:
+        if kind == "unknown":
+            _say(_(f"{result.path}:{line}: 抑制注释中的未知规则 '{ref}'",
+                   f"{result.path}:{line}: unknown rule '{ref}' in a suppression comment"))
+        else:
+            _say(_(f"{result.path}:{line}: 抑制注释未抑制任何问题",
+                   f"{result.path}:{line}: suppression comment suppresses nothing"))
 
 
 def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs, root=None):
@@ -405,9 +531,9 @@ def baseline_cmd(paths, output, config_path, jobs, lang) -> None:
         code = _check(paths, "json", os.devnull, (), config_path, (), (), None, True, jobs, (), (),
                       output, True, None, None, False, False, lang)
         count = _baseline_size(Path(output))
-        click.echo(_(f"已写入基线 {output}（{count} 个问题）", f"baseline written to {output} ({count} findings)"))
+        click.echo(terminal_safe(_(f"已写入基线 {output}（{count} 个问题）", f"baseline written to {output} ({count} findings)")))
     except (UsageFailure, ConfigError) as exc:
-        click.echo(f"zgcheck: {exc}", err=True)
+        _say(f"zgcheck: {exc}")
         code = 2
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
@@ -465,16 +591,18 @@ def parse_cmd(path, fmt, max_file_size, lang) -> None:
     try:
         source = read_source(path, max_file_size=max_file_size)
     except SourceError as exc:
-        click.echo(exc.message(lang) if str(exc).startswith(path) else f"{path}: {exc.message(lang)}", err=True)
+        _say(exc.message(lang) if str(exc).startswith(path) else f"{path}: {exc.message(lang)}")
         sys.exit(2)
     notice = parse_notice(source.text, list_labels=source.list_labels)
     if fmt == "json":
         data = notice_to_dict(notice)
         data = {"path": path, "encoding": source.encoding, **data}
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        # still JSON, with the characters a terminal would act on written as \u escapes
+        click.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, indent=2)))
     else:
-        click.echo(f"{path} ({source.encoding})")
-        click.echo(format_tree(notice, lang=lang))
+        # the tree quotes the notice: escape sequences in it must not reach the terminal
+        click.echo(terminal_safe(f"{path} ({source.encoding})"))
+        click.echo(terminal_safe(format_tree(notice, lang=lang)))
 
 
 # ------------------------------------------------------------------ rules / explain / init
@@ -500,15 +628,15 @@ def rules_cmd(self_test, lang) -> None:
     try:
         ruleset = _load_default_ruleset()
     except (RuleError, ConfigError) as exc:
-        click.echo(f"zgcheck: {exc}", err=True)
+        _say(f"zgcheck: {exc}")
         sys.exit(2)
-    click.echo(rules_table(ruleset, lang))
+    click.echo(terminal_safe(rules_table(ruleset, lang)))       # user rule files may say anything
     if self_test:
         from .engine import self_test as run_self_test
 
         failures = run_self_test(ruleset)
         for line in failures:
-            click.echo(line, err=True)
+            _say(line)
         click.echo(_(f"示例自检：{len(failures)} 个失败", f"example self-test: {len(failures)} failed"))
         sys.exit(1 if failures else 0)
 
@@ -525,13 +653,19 @@ def explain_cmd(rule, lang) -> None:
     try:
         ruleset = _load_default_ruleset()
     except (RuleError, ConfigError) as exc:
-        click.echo(f"zgcheck: {exc}", err=True)
+        _say(f"zgcheck: {exc}")
         sys.exit(2)
-    found = ruleset.get(rule)
-    if found is None:
-        click.echo(_(f"zgcheck: 未知规则 '{rule}'", f"zgcheck: unknown rule '{rule}'"), err=True)
+    from .engine.explain import canonical_ref
+
+    ref = canonical_ref(rule)
+    found = ruleset.get(ref)
+    # a category (or its label, 无整改时限): every rule of it
+    chosen = [found] if found is not None else [r for r in sorted(ruleset.all_rules, key=lambda r: r.id)
+                                                 if r.category == ref]
+    if not chosen:
+        _say(_(f"zgcheck: 未知规则 '{rule}'", f"zgcheck: unknown rule '{rule}'"))
         sys.exit(2)
-    click.echo(explain(found, lang, ruleset))
+    click.echo(terminal_safe("\n".join(explain(r, lang, ruleset) for r in chosen)))
 
 
 @cli.command("init", help=_("在当前目录写入带注释的默认配置 .zgcheck.yaml。",
@@ -545,11 +679,11 @@ def init_cmd(path, force) -> None:
 
     dest = Path(path)
     if dest.exists() and not force:
-        click.echo(_(f"zgcheck: {dest} 已存在（用 --force 覆盖）", f"zgcheck: {dest} exists (use --force)"), err=True)
+        _say(_(f"zgcheck: {dest} 已存在（用 --force 覆盖）", f"zgcheck: {dest} exists (use --force)"))
         sys.exit(2)
     text = files("checker").joinpath("default_config.yaml").read_text(encoding="utf-8")
     write_text_atomic(dest, text)
-    click.echo(_(f"已写入 {dest}", f"wrote {dest}"))
+    click.echo(terminal_safe(_(f"已写入 {dest}", f"wrote {dest}")))
 
 
 def main() -> None:

@@ -55,6 +55,10 @@ class FileResult:
     source_format: str = "text"      # text / docx / html / markdown
     rendered: str | None = None      # the file's JSON object, when a worker rendered it (notice dropped)
     rendered_items: int = 0          # its number of items
+    source_map: object | None = None  # .html: textpos.SourceMap to lines of the file (None: the text's own)
+    # suppression comments that name an unknown rule or suppress nothing:
+    # ("unknown" | "unused", line in the file, the unknown reference or "")
+    suppression_notes: list[tuple[str, int, str]] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .config import ConfigError, Settings, check_rule_refs, find_config, read_config, settings_from
 from .findings import FileResult
-from .textpos import LineIndex
+from .textpos import SourceMap, position_index
 
 
 @dataclass
@@ -70,27 +70,31 @@ class Resolver:
 
 
 def check_text(text: str, path: str, settings: Settings, ruleset: Any, *, encoding: str = "utf-8",
-               source_format: str = "text", list_labels: dict[int, str] | None = None) -> FileResult:
+               source_format: str = "text", list_labels: dict[int, str] | None = None,
+               source_map: SourceMap | None = None) -> FileResult:
     """Parse ``text`` and apply the rules; the core of every run. ``list_labels``: a .docx's
-    automatic list numbers (line-start offset → label), which are not in the text."""
+    automatic list numbers (line-start offset → label), which are not in the text;
+    ``source_map``: where an .html file's extracted text is in the file (line and column
+    then point into the file; ``start``/``end`` stay offsets into ``text``)."""
     from .parse import parse_notice
 
     notice = parse_notice(text, list_labels=list_labels)
     findings = ruleset.check(notice)
-    index = LineIndex(text)
+    index = position_index(text, source_map)
     for f in findings:
         f.line, f.column = index.line_col(f.start)
     result = FileResult(path=path, kind=notice.kind, encoding=encoding, notice=notice,
-                        findings=findings, source_format=source_format)
-    _apply_suppressions(result, settings)
+                        findings=findings, source_format=source_format, source_map=source_map)
+    _apply_suppressions(result, settings, getattr(ruleset, "known_refs", None), index)
     return result
 
 
-def _apply_suppressions(result: FileResult, settings: Settings) -> None:
+def _apply_suppressions(result: FileResult, settings: Settings, known: set[str] | None = None,
+                        index=None) -> None:
     from . import suppress
 
     if result.source_format in ("text", "markdown", "html"):
-        suppress.apply_suppressions(result)
+        suppress.apply_suppressions(result, known, index)
     suppress.apply_per_path_ignores(result, settings)
 
 
@@ -107,7 +111,7 @@ def check_path(path: str, config: Path | None, resolver: Resolver) -> FileResult
     try:
         return check_text(source.text, path, settings, resolver.ruleset(config),
                           encoding=source.encoding, source_format=source.format,
-                          list_labels=source.list_labels)
+                          list_labels=source.list_labels, source_map=source.source_map)
     except RecursionError:
         reason = "结构嵌套过深，无法检查" if lang == "zh" else "structure nested too deeply to check"
         return FileResult(path=path, kind="error", error=f"{path}: {reason}", encoding=source.encoding)
@@ -144,6 +148,7 @@ def prerender(result: FileResult, lang: str) -> FileResult:
     findings = [replace(f, message="", message_en="", related=()) for f in result.findings]
     return FileResult(path=result.path, kind=result.kind, encoding=result.encoding, error=result.error,
                       findings=findings, unused_suppressions=result.unused_suppressions,
+                      suppression_notes=result.suppression_notes,
                       source_format=result.source_format, rendered=rendered, rendered_items=items)
 
 

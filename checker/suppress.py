@@ -7,8 +7,10 @@ In text, Markdown and HTML sources:
     <!-- zgcheck: disable-next-line=ZG104 -->
     <!-- zgcheck: disable-file -->           (or a line ``zgcheck: disable-file``)
 
-Rules are named by id, name or category; no list means every rule. A directive that
-suppresses nothing is recorded in ``FileResult.unused_suppressions``.
+Rules are named by id, name, category or the category's label as findings show it
+(``无整改时限``, ``以学代改`` …), separated by ``,`` ``，`` or ``、``; no list means every rule.
+In an ``.html`` source the same HTML comments work. A directive that suppresses nothing,
+and a name no rule has, are recorded with their line in ``FileResult.suppression_notes``.
 """
 from __future__ import annotations
 
@@ -20,20 +22,39 @@ from .findings import FileResult, Finding
 from .model import Span
 
 _DIRECTIVE = re.compile(r"(?:<!--\s*)?zgcheck:\s*(disable-file|disable-next-line|disable|enable)"
-                        r"(?:\s*=\s*([\w,\s-]+?))?\s*(?:-->|$)", re.MULTILINE)
+                        r"(?:\s*=\s*([\w,，、\s-]+?))?\s*(?:-->|$)", re.MULTILINE)
+_SEPARATOR = re.compile(r"[,，、]")
 
 
 def _matches(f: Finding, refs: set[str] | None) -> bool:
     return refs is None or bool({f.rule, f.name, f.category} & refs)
 
 
-def apply_suppressions(result: FileResult) -> None:
+def _refs(listed: str | None) -> set[str] | None:
+    from .engine.explain import canonical_ref
+
+    if not listed:
+        return None
+    return {canonical_ref(r) for r in _SEPARATOR.split(listed) if r.strip()}
+
+
+def apply_suppressions(result: FileResult, known: set[str] | None = None, index=None) -> None:
+    """Drop the findings the file's directives suppress. ``known``: every rule reference the
+    rule set knows (a directive naming anything else is noted as unknown); ``index``: what
+    gives a text offset's line in the file (``textpos.position_index``)."""
     text = result.text
     if "zgcheck:" not in text:
         return
+    from .textpos import LineIndex
+
+    index = index if index is not None else LineIndex(text)
     directives = []
+    naming_unknown: set[int] = set()
     for m in _DIRECTIVE.finditer(text):
-        refs = {r.strip() for r in m.group(2).split(",") if r.strip()} if m.group(2) else None
+        refs = _refs(m.group(2))
+        for ref in sorted(refs - known) if refs and known is not None else ():
+            result.suppression_notes.append(("unknown", index.line_col(m.start())[0], ref))
+            naming_unknown.add(len(directives))
         directives.append((m.group(1), refs, m.start(), m.end()))
     used = [False] * len(directives)
     keep: list[Finding] = []
@@ -65,8 +86,12 @@ def apply_suppressions(result: FileResult) -> None:
             used[suppressed_by] = True
             result.suppressed.append(f)
     result.findings = keep
-    result.unused_suppressions.extend(Span(s, e) for (kind, _, s, e), u in zip(directives, used)
-                                      if not u and kind != "enable")
+    for k, ((kind, _, s, e), u) in enumerate(zip(directives, used)):
+        if not u and kind != "enable":
+            result.unused_suppressions.append(Span(s, e))
+            if k not in naming_unknown:
+                result.suppression_notes.append(("unused", index.line_col(s)[0], ""))
+    result.suppression_notes.sort(key=lambda note: note[1])
 
 
 def apply_per_path_ignores(result: FileResult, settings) -> None:

@@ -10,6 +10,27 @@ CATEGORY_ZH = {"deadline": "无整改时限", "responsibility": "无责任主体
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
+def _label_table() -> dict[str, str]:
+    from ..formatters.labels import CATEGORY_NAMES
+
+    table = {label: cat for names in CATEGORY_NAMES.values() for cat, label in names.items()}
+    table.update({label.lower(): cat for cat, label in CATEGORY_NAMES["en"].items()})
+    table.update({label: cat for cat, label in CATEGORY_ZH.items()})
+    return table
+
+
+_LABELS: dict[str, str] = {}
+
+
+def canonical_ref(ref: str) -> str:
+    """A rule reference as the engine knows it: the category id for a category label users
+    see in findings (``无整改时限`` → ``deadline``, ``no deadline`` → ``deadline``), else ``ref``."""
+    if not _LABELS:
+        _LABELS.update(_label_table())
+    ref = ref.strip()
+    return _LABELS.get(ref) or _LABELS.get(ref.lower()) or ref
+
+
 def _width(s: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
 

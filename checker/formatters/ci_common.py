@@ -16,7 +16,7 @@ from typing import Any
 
 from ..findings import FileResult, Finding
 from ..repopath import relative_path
-from ..textpos import LineIndex
+from ..textpos import position_index
 
 # No web page documents the rules (``zgcheck explain ID`` does), so no link is made up:
 # a rule's ``link`` or ``ctx.options["help_uri_base"]`` is used when given, else none.
@@ -36,7 +36,7 @@ class Position:
 def positions(result: FileResult) -> Iterator[tuple[Finding, Position]]:
     """Each finding of ``result`` with its start and (exclusive) end position."""
     text = result.text
-    index = LineIndex(text)
+    index = position_index(text, result.source_map)
     for f in result.findings:
         start = min(max(f.start, 0), len(text))
         end = min(max(f.end, start), len(text))

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from ..findings import SEVERITY_RANK, FileResult, Finding
 from ..sanitize import machine_safe
-from ..textpos import LineIndex
+from ..textpos import position_index
 from .ci_common import Position, error_text, positions, repo_path, ruleset_rules
 
 ITEM_SCOPES = {"item", "item.problem", "item.rectification", "measure"}
@@ -83,7 +83,7 @@ class JUnitSink:
     def _cases(self, result: FileResult, path: str) -> list[_Case]:
         lang, notice = self.lang, result.notice
         items = notice.items if notice is not None else []
-        index = LineIndex(result.text) if items and result.source_format == "text" else None
+        index = position_index(result.text, result.source_map) if items and result.source_format in ("text", "html") else None
         item_cases = []
         for i, item in enumerate(items):
             label = (item.label or "").strip(" .、．()（）") or str(i + 1)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import CATEGORIES, ITEM_CATEGORIES, SEVERITY_RANK, FileResult, Finding
-from ..textpos import LineIndex
+from ..textpos import position_index
 from .labels import category_name, error_reason, severity_name, t
 
 EXCERPT = 40
@@ -194,7 +194,7 @@ def _item_label(result: FileResult, index: int | None, lang: str) -> str:
 def _finding_views(result: FileResult, fi: int, ctx: Any) -> list[FindingView]:
     lang = ctx.lang
     text = result.text
-    lines = LineIndex(text)
+    lines = position_index(text, result.source_map)
     views: list[FindingView] = []
     for n, f in enumerate(sorted(result.findings, key=Finding.sort_key), start=1):
         meta = rule_meta(ctx.ruleset, f.rule)
@@ -222,7 +222,7 @@ def _item_rows(result: FileResult, fi: int, findings: list[FindingView], lang: s
     if notice is None or result.kind != "notice":
         return []
     text = notice.text
-    lines = LineIndex(text)
+    lines = position_index(text, result.source_map)
     rows: list[ItemRow] = []
     for item in notice.items:
         mine = [f for f in findings if f.item == item.index]

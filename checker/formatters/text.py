@@ -19,7 +19,7 @@ from typing import Any
 
 from ..findings import CATEGORIES, SEVERITY_RANK, FileResult, Finding
 from ..sanitize import terminal_safe
-from ..textpos import LineIndex
+from ..textpos import position_index
 from .labels import category_name, severity_name, t
 from .templating import environment
 
@@ -144,7 +144,7 @@ def _order(category: str) -> int:
 def file_block(result: FileResult, lang: str) -> FileBlock:
     """The terminal view of one file."""
     text = result.text
-    lines = LineIndex(text) if text else None
+    lines = position_index(text, getattr(result, "source_map", None)) if text else None
     notice = result.notice
     items = notice.items if notice is not None and result.kind == "notice" else []
     by_index = {item.index: item for item in items}

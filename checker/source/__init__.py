@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..textpos import SourceMap
 from .discovery import discover
 from .errors import SourceError
 
@@ -26,6 +27,8 @@ class Source:
     format: str          # text | markdown | docx | html
     # .docx: Word's automatic list numbers, not in the text: line-start offset → label ("（一）")
     list_labels: dict[int, str] = field(default_factory=dict)
+    # .html: where the extracted text's characters are in the file (line/column of findings)
+    source_map: SourceMap | None = None
 
 
 def _os_error(path: str, exc: OSError) -> SourceError:
@@ -82,9 +85,10 @@ def read_source(path: str | Path, *, max_file_size: int = 20 * 1024 * 1024) -> S
 
     text, encoding = decode(data, path)
     if suffix in (".html", ".htm") or (suffix not in (".txt", ".md") and text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))):
-        from .html import visible_text
+        from .html import extract as extract_html
 
-        return Source(path, visible_text(text), encoding, "html")
+        visible, source_map = extract_html(text)
+        return Source(path, visible, encoding, "html", source_map=source_map)
     return Source(path, text, encoding, "markdown" if suffix in (".md", ".markdown") else "text")
 
 

@@ -188,9 +188,14 @@ def test_each_comment_carries_its_suggestion(tmp_path: Path) -> None:
     comments = {c.text for c in docx.Document(out).comments}
     for f in result.findings:
         assert any(text.startswith(f"[{f.rule} ") and text.endswith(f"建议：{f.suggestion}") for text in comments)
+    # the engine's own suggestions reach the comments too; a finding without one gets none
     (tmp_path / "plain").mkdir()
-    _, plain = _annotated_scraped(tmp_path / "plain")
-    assert not any("建议：" in c.text for c in docx.Document(plain).comments)
+    plain_result, plain = _annotated_scraped(tmp_path / "plain")
+    plain_comments = [c.text for c in docx.Document(plain).comments]
+    for f in plain_result.findings:
+        if f.suggestion:
+            assert any(text.endswith(f"建议：{f.suggestion}") for text in plain_comments)
+    assert sum("建议：" in text for text in plain_comments) == sum(bool(f.suggestion) for f in plain_result.findings)
 
 
 def test_existing_comments_are_kept_and_ids_stay_unique(tmp_path: Path) -> None:

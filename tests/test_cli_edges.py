@@ -73,7 +73,7 @@ def test_html_line_and_column_point_into_the_file(tmp_path: Path) -> None:
         assert f["line"] >= 10           # below the head and the navigation, not the text's own lines
 
     # the other formats give the same places
-    text = run_cli("check", "--format", "text", str(path)).stdout.decode()
+    text = run_cli("check", "--format", "text", "--group-by", "finding", str(path)).stdout.decode()
     places = {(f["line"], f["column"]) for f in findings}
     shown = {(int(a), int(b)) for a, b in re.findall(r"notice\.html:(\d+):(\d+)", text)}
     assert shown == places

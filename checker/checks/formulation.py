@@ -412,7 +412,8 @@ def formulation(notice, ctx):
             seen.add(s)
             reported.append((s, e))
             fix = repaired(text[s:e])
-            yield Evidence(s, e, params={"found": fix[0] if fix else text[s:e], "full": fix[1] if fix else ""},
+            yield Evidence(s, e, params={"found": text[s:e], "change": fix[0] if fix else text[s:e],
+                                         "full": fix[1] if fix else ""},
                            case="truncated" if fix else "unknown",
                            message=f"规范表述可能被截断或改动：“{text[s:e]}”。",
                            message_en=f"A standard formulation looks truncated or altered: {text[s:e]!r}.")

@@ -8,6 +8,7 @@ templates only lay things out and never compute or touch raw markup.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +79,7 @@ class FindingView:
     item_label: str
     item_anchor: str
     related: list[tuple[int, str]] = field(default_factory=list)   # (line, quote)
+    suggestion: str = ""     # how to fix it (empty when the rule gives none)
 
     @property
     def tag(self) -> str:
@@ -152,6 +154,10 @@ class FileView:
     def flagged_items(self) -> int:
         return sum(1 for row in self.items if row.findings)
 
+    @property
+    def finding_count(self) -> int:
+        return len(self.findings)
+
 
 @dataclass
 class ReportView:
@@ -167,6 +173,7 @@ class ReportView:
     max_category: int
     categories_present: list[tuple[str, str]]
     severities_present: list[tuple[str, str]]
+    chart_label_width: int = 128
 
 
 def _highest(severities: list[str]) -> str | None:
@@ -175,8 +182,12 @@ def _highest(severities: list[str]) -> str | None:
 
 def _count(findings: list[Finding] | list[FindingView], lang: str
            ) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
-    cats = Counter(f.category for f in findings)
-    sevs = Counter(f.severity for f in findings)
+    return count_tables(Counter(f.category for f in findings), Counter(f.severity for f in findings), lang)
+
+
+def count_tables(cats: Counter, sevs: Counter, lang: str
+                 ) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
+    """(category, name, n) and (severity, name, n) rows, in the report's order."""
     order = list(CATEGORIES) + sorted(c for c in cats if c not in CATEGORIES)
     by_cat = [(c, category_name(c, lang), cats[c]) for c in order if cats.get(c)]
     sev_order = sorted(sevs, key=lambda s: -SEVERITY_RANK.get(s, -1))
@@ -212,7 +223,7 @@ def _finding_views(result: FileResult, fi: int, ctx: Any) -> list[FindingView]:
             evidence=clean(text[f.start:f.end]), quote=excerpt(text[f.start:f.end]),
             item=f.item, item_label=_item_label(result, f.item, lang),
             item_anchor=f"i{fi}-{f.item}" if f.item is not None else "",
-            related=related,
+            related=related, suggestion=clean(f.text_suggestion(lang) or ""),
         ))
     return views
 
@@ -282,7 +293,16 @@ def report_view(results: list[FileResult], ctx: Any) -> ReportView:
         max_category=max((n for _, _, n in by_cat), default=0),
         categories_present=[(c, name) for c, name, _ in by_cat],
         severities_present=[(s, name) for s, name, _ in by_sev],
+        chart_label_width=label_width([name for _, name, _ in by_cat]),
     )
+
+
+def label_width(labels: list[str], font_px: int = 12) -> int:
+    """Pixels a chart's label column needs for the longest of ``labels`` (an upper estimate:
+    a wide character is one em, any other character 0.62 em), at least the old 128."""
+    def width(label: str) -> float:
+        return sum(font_px if unicodedata.east_asian_width(ch) in "WF" else font_px * 0.62 for ch in label)
+    return max([128] + [int(width(label)) + 6 for label in labels])
 
 
 def paragraphs(fv: FileView) -> list[Paragraph]:

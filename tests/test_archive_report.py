@@ -252,3 +252,22 @@ def test_english_chart_labels_are_not_clipped(tmp_path: Path, examples_dir: Path
     assert {name for name, _, _ in labels} >= {"plans only, no progress", "no responsible unit", "study only"}
     for name, left, right in labels:
         assert left >= 0, f"label {name!r} is clipped ({left:.1f} px)"
+
+
+def test_each_finding_shows_its_suggestion(tmp_path: Path) -> None:
+    from checker.config import Settings
+    from checker.engine import load_ruleset
+    from checker.formatters import RenderContext, render
+    from checker.runner import check_text
+
+    rules = load_ruleset(Settings())
+    result = check_text(NOTICE.format(unit="局", problem="学习不深入"), "n.txt", Settings(), rules)
+    assert len(result.findings) >= 2
+    first, second = result.findings[0], result.findings[1]
+    first.suggestion, first.suggestion_en = "写明完成时限，如“2025年6月底前”<b>", "state a deadline <b>"
+    second.suggestion, second.suggestion_en = "", ""
+    zh = render("html", [result], RenderContext(lang="zh", ruleset=rules))
+    assert zh.count("修改建议：写明完成时限，如“2025年6月底前”&lt;b&gt;") >= 2      # item table and note
+    assert '<div class="fix">修改建议：</div>' not in zh                              # none for the empty one
+    en = render("html", [result], RenderContext(lang="en", ruleset=rules))
+    assert "Suggestion: state a deadline &lt;b&gt;" in en and "修改建议" not in en

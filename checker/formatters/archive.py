@@ -163,10 +163,10 @@ class ArchiveSink:
     def add(self, result: FileResult) -> None:
         name = page_name(result.path, getattr(self.ctx, "root", None), self.used)
         report = report_view([result], self.ctx)
-        with atomic_writer(self.pages_dir / name) as fh:
-            for chunk in self.page.generate(report=report, lang=report.lang, paragraphs=paragraphs,
-                                            index_href=self.back_href, tr=tr):
-                fh.write(chunk)
+        page = self.page.render(report=report, lang=report.lang, paragraphs=paragraphs,
+                                index_href=self.back_href, tr=tr)
+        with atomic_writer(self.pages_dir / name, sync=False) as fh:
+            fh.write(page)
         fv = report.files[0]
         self.rows.append(index_row(fv, f"{self.href_base}/{quote(name)}", self.lang))
         self.items += fv.item_count

@@ -71,7 +71,11 @@ class _SinglePage:
         self.results.append(result)
 
     def close(self) -> None:
-        self.write(render(self.results, self.ctx))
+        report = report_view(self.results, self.ctx)
+        template = environment("html").get_template("report.html")
+        for chunk in template.generate(report=report, lang=report.lang, paragraphs=paragraphs, index_href="",
+                                       tr=tr):
+            self.write(chunk)       # never the whole page as one string
 
 
 @dataclass(slots=True)

@@ -230,6 +230,20 @@ def test_index_loads_in_headless_chromium(tmp_path: Path) -> None:
     assert "h&lt;i&gt;.txt" in dom and "<i>" not in dom               # text nodes, not markup
     assert 'href="files/' in dom
     assert "alert(1)" not in dom.split('id="rows"')[0]                # not executed, only in the data blob
+    # filter and sort as a reader would: type in the search box, click the findings heading twice
+    html = (out / "index.html").read_text(encoding="utf-8")
+    probe = ("<script>var q = document.getElementById('q'); q.value = 'h<i'; q.dispatchEvent(new Event('input'));"
+             "document.body.dataset.filtered = document.querySelectorAll('#files tbody tr[data-kind]').length;"
+             "q.value = ''; q.dispatchEvent(new Event('input'));"
+             "var th = document.querySelector('th[data-key=findings]'); th.click(); th.click();"
+             "document.body.dataset.ascending = JSON.stringify(Array.from("
+             "document.querySelectorAll('#files tbody tr')).map(function (tr) { return parseInt(tr.cells[5].textContent); }));"
+             "</script></body>")
+    (out / "probe.html").write_text(html.replace("</body>", probe), encoding="utf-8")
+    dom = _chromium(tmp_path, out / "probe.html")
+    assert 'data-filtered="1"' in dom
+    order = json.loads(re.search(r'data-ascending="([^"]*)"', dom).group(1))
+    assert len(order) == 4 and order == sorted(order) and order[0] < order[-1]
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium (Debian package chromium) not installed")

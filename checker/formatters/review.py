@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -235,8 +236,12 @@ def _item_rows(result: FileResult, fi: int, findings: list[FindingView], lang: s
     text = notice.text
     lines = LineIndex(text)
     rows: list[ItemRow] = []
+    by_item: dict[int, list[FindingView]] = {}
+    for f in findings:
+        if f.item is not None:
+            by_item.setdefault(f.item, []).append(f)
     for item in notice.items:
-        mine = [f for f in findings if f.item == item.index]
+        mine = by_item.get(item.index, [])
         cells = []
         for cat in ITEM_CATEGORIES:
             hits = [f for f in mine if f.category == cat]
@@ -328,35 +333,53 @@ def paragraphs(fv: FileView) -> list[Paragraph]:
             s, e = clip(rel.start, rel.end)
             if e > s:
                 spans.append((s, e, view))
-    points = [(s, f) for s, e, f in primary if s == e]
+    # each line gets the spans and points that touch it (bisect on line starts): linear in the
+    # text and findings, where testing every span on every line was quadratic on a long notice
+    lines = text.split("\n")
+    starts: list[int] = []
+    pos = 0
+    for raw_line in lines:
+        starts.append(pos)
+        pos += len(raw_line) + 1
+    on_line: dict[int, list[tuple[int, int, FindingView, bool]]] = {}
+    points_on: dict[int, list[tuple[int, FindingView]]] = {}
+    for index, (s, e, f) in enumerate(spans):
+        first = bisect_right(starts, s) - 1
+        if s == e:
+            if index < len(primary) and s <= starts[first] + len(lines[first]):
+                points_on.setdefault(first, []).append((s, f))
+            continue
+        for li in range(first, bisect_right(starts, e - 1)):
+            if s < starts[li] + len(lines[li]) and e > starts[li]:
+                on_line.setdefault(li, []).append((s, e, f, index < len(primary)))
 
     out: list[Paragraph] = []
     pending = sorted(primary, key=lambda p: (p[0], p[1]))
     k = 0
-    pos = 0
-    for line_no, raw_line in enumerate(text.split("\n"), start=1):
-        ls, le = pos, pos + len(raw_line)
-        pos = le + 1
+    for li, raw_line in enumerate(lines):
+        ls, le = starts[li], starts[li] + len(raw_line)
         if not raw_line.strip():
             continue
         notes: list[FindingView] = []
         while k < len(pending) and pending[k][0] <= le:
             notes.append(pending[k][2])
             k += 1
+        here = on_line.get(li, [])
+        points = points_on.get(li, [])
         cuts = {ls, le}
-        for s, e, _ in spans:
-            if s < le and e > ls:
-                cuts.update(c for c in (s, e) if ls < c < le)
+        for s, e, _, _ in here:
+            cuts.update(c for c in (s, e) if ls < c < le)
+        cuts.update(s for s, _ in points if ls < s < le)
         cuts_sorted = sorted(cuts)
         pieces: list[Piece] = []
         for a, b in zip(cuts_sorted, cuts_sorted[1:]):
             pieces.extend(_piece("", [f], point=True) for s, f in points if s == a)
-            cover = [f for s, e, f in spans if s <= a and b <= e and e > s]
+            cover = [f for s, e, f, _ in here if s <= a and b <= e]
             piece = _piece(clean(text[a:b]), cover)
-            piece.starts = [f for s, e, f in primary if s == a and e > s]
+            piece.starts = [f for s, e, f, first in here if first and s == a]
             pieces.append(piece)
         pieces.extend(_piece("", [f], point=True) for s, f in points if s == le and ls < le)
-        out.append(Paragraph(line=line_no, pieces=pieces, notes=notes))
+        out.append(Paragraph(line=li + 1, pieces=pieces, notes=notes))
     leftover = [p[2] for p in pending[k:]]
     if leftover:
         if out:

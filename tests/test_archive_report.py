@@ -180,6 +180,10 @@ def test_a_few_files_keep_one_page_many_get_a_folder(tmp_path: Path) -> None:
     assert all(row[1].startswith("many_files/") and (tmp_path / row[1]).exists() for row in rows)
     page = (tmp_path / rows[0][1]).read_text(encoding="utf-8")
     assert 'href="../many.html"' in page
+    (tmp_path / "clash_files").write_text("not a folder", encoding="utf-8")
+    clash = run_cli("check", "--format", "html", "-o", str(tmp_path / "clash.html"), str(tmp_path / "many"))
+    assert clash.returncode == 2 and len(clash.stderr.decode().strip().splitlines()) == 1
+    assert "clash_files" in clash.stderr.decode() and not (tmp_path / "clash.html").exists()
 
 
 def test_many_files_to_stdout_stream_one_page(tmp_path: Path) -> None:
@@ -285,3 +289,13 @@ def test_each_finding_shows_its_suggestion(tmp_path: Path) -> None:
     assert '<div class="fix">修改建议：</div>' not in zh                              # none for the empty one
     en = render("html", [result], RenderContext(lang="en", ruleset=rules))
     assert "Suggestion: state a deadline &lt;b&gt;" in en and "修改建议" not in en
+
+
+def test_workers_held_back_still_give_every_result_in_input_order(tmp_path: Path) -> None:
+    # more tasks than the runner keeps in flight (16 per worker): results still complete and ordered
+    _notices(tmp_path / "in", 40)
+    serial = run_cli("check", "--format", "json", "--jobs", "1", str(tmp_path / "in"))
+    parallel = run_cli("check", "--format", "json", "--jobs", "2", str(tmp_path / "in"))
+    files = [f["path"] for f in json.loads(parallel.stdout)["files"]]
+    assert len(files) == 40 and files == sorted(files)
+    assert parallel.stdout == serial.stdout

@@ -14,8 +14,11 @@ from typing import IO
 
 
 @contextmanager
-def atomic_writer(dest: Path, mode: str = "w") -> Iterator[IO]:
-    """A file handle whose content replaces ``dest`` only when the block completes."""
+def atomic_writer(dest: Path, mode: str = "w", sync: bool = True) -> Iterator[IO]:
+    """A file handle whose content replaces ``dest`` only when the block completes.
+
+    ``sync=False`` skips the fsync (still never a half-written file): for the many pages of an
+    archive report, whose index, written last with a sync, is what a reader opens."""
     dest = Path(dest)
     encoding = "utf-8" if "b" not in mode else None
     if dest.exists() and not dest.is_file():
@@ -28,7 +31,8 @@ def atomic_writer(dest: Path, mode: str = "w") -> Iterator[IO]:
         with os.fdopen(fd, mode, encoding=encoding) as fh:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
     except BaseException:

@@ -123,6 +123,10 @@ def _parse_outputs(primary: str, output: str | None, extra: tuple[str, ...],
         outputs.append((fmt, dest if sep and dest else "-"))
     if not extra or output is not None or explicit:
         outputs.insert(0, (primary, output or "-"))
+    for fmt, dest in outputs:
+        if dest != "-" and fmt != "html" and _is_folder(dest):
+            raise UsageFailure(_(f"{dest}：输出是文件夹，只有 --format html 能写入文件夹",
+                                 f"{dest}: the output is a folder; only --format html writes a folder"))
     return outputs
 
 
@@ -166,8 +170,9 @@ def _write_atomic(dest: Path, data: str, inputs: _Inputs) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None,
               help=_("输出格式（默认 text；在 GitHub Actions 中默认 github）",
                      "output format (default text; github inside GitHub Actions)"))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help=_("把主输出写入文件", "write the main output to this file"))
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help=_("把主输出写入文件（--format html 可写入文件夹 DIR/）",
+                     "write the main output to this file (--format html: a folder DIR/)"))
 @click.option("--output-format", "output_formats", multiple=True, metavar="FMT:PATH",
               help=_("再输出一种格式到文件，可重复，如 sarif:out.sarif", "an extra output, repeatable, e.g. sarif:out.sarif"))
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -382,7 +387,8 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
 
     use_color = _use_color(color, sys.stdout)
     ctx_kwargs = {"lang": lang, "color": use_color, "ruleset": ruleset, "version": __version__,
-                  "options": {"fail_on": top_settings.fail_on, "group_by": group_by}, "root": root}
+                  "options": {"fail_on": top_settings.fail_on, "group_by": group_by,
+                              "files": len(tasks) + len(first)}, "root": root}
     light: list[FileResult] = []
     annotated: FileResult | None = None
     with contextlib.ExitStack() as stack:
@@ -452,9 +458,15 @@ def _open_sinks(outputs, ctx_kwargs, inputs: _Inputs, stack: contextlib.ExitStac
         if dest == "-":
             out = click.get_text_stream("stdout")
             sinks.append(open_sink(fmt, ctx, out.write))
+        elif _is_folder(dest):
+            ctx.options = dict(ctx.options, html_dir=str(_report_folder(Path(dest), inputs)))
+            sinks.append(open_sink(fmt, ctx, click.get_text_stream("stdout").write))
         else:
             target = Path(dest)
             _refuse_input(target, inputs)
+            if fmt == "html":
+                ctx.options = dict(ctx.options, html_path=str(target))
+                _html_pages_folder(ctx.options, target)
             fh = stack.enter_context(atomic_writer(target))
             if fmt == "text":         # marks the file as a report, so no later run checks it
                 from .reportmark import text_report_header
@@ -462,6 +474,38 @@ def _open_sinks(outputs, ctx_kwargs, inputs: _Inputs, stack: contextlib.ExitStac
                 fh.write(text_report_header(__version__, ctx.lang))
             sinks.append(open_sink(fmt, ctx, fh.write))
     return sinks
+
+
+def _is_folder(dest: str) -> bool:
+    """``-o DIR/`` (a trailing slash) or ``-o`` naming an existing folder."""
+    return dest.endswith(("/", os.sep)) or Path(dest).is_dir()
+
+
+def _report_folder(folder: Path, inputs: _Inputs) -> Path:
+    """The folder of an HTML archive report, created (its parent must exist)."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageFailure(_(f"{folder}：已存在且不是文件夹", f"{folder}: exists and is not a folder"))
+    try:
+        folder.mkdir(exist_ok=True)
+        (folder / "files").mkdir(exist_ok=True)
+    except OSError as exc:
+        raise UsageFailure(_(f"{folder}：无法创建报告文件夹（{exc.strerror or exc}）",
+                             f"{folder}: cannot create the report folder ({exc.strerror or exc})")) from None
+    _refuse_input(folder / "index.html", inputs)
+    return folder
+
+
+def _html_pages_folder(options: dict, index: Path) -> None:
+    """An HTML report of many files to ``index``: create its pages folder now (a clear error, not mid-run)."""
+    from .formatters.html import FOLDER_THRESHOLD, pages_folder
+
+    if options.get("files", 0) > FOLDER_THRESHOLD:
+        pages = pages_folder(index)
+        try:
+            pages.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise UsageFailure(_(f"{pages}：无法创建报告页面文件夹（{exc.strerror or exc}）",
+                                 f"{pages}: cannot create the report pages folder ({exc.strerror or exc})")) from None
 
 
 def _report_stderr(result) -> None:

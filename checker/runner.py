@@ -167,14 +167,33 @@ def run(tasks: Iterable[tuple[str, Path | None]], resolver: Resolver, jobs: int 
     _FORKED = resolver if forking else None
     pool = ctx.Pool(processes=jobs, initializer=_init_worker, initargs=(resolver.plan,))
     try:
-        chunk = max(1, min(32, len(tasks) // (jobs * 8) or 1))
-        yield from pool.imap(_work, tasks, chunksize=chunk)
+        yield from _in_order(pool, tasks, window=jobs * 16)
         pool.close()
     except BaseException:
         pool.terminate()
         raise
     finally:
         pool.join()
+
+
+def _in_order(pool: Any, tasks: list, window: int) -> Iterator[FileResult]:
+    """Results in input order, with at most ``window`` tasks in flight: a consumer slower than the
+    workers (a format rendering a page per file) holds them back instead of piling their results
+    up in memory (``Pool.imap`` has no such limit)."""
+    from collections import deque
+
+    pending: deque = deque()
+    upcoming = iter(tasks)
+    for task in upcoming:
+        pending.append(pool.apply_async(_work, (task,)))
+        if len(pending) >= window:
+            break
+    while pending:
+        result = pending.popleft().get()
+        task = next(upcoming, None)
+        if task is not None:
+            pending.append(pool.apply_async(_work, (task,)))
+        yield result
 
 
 def default_jobs() -> int:

@@ -8,6 +8,8 @@ templates only lay things out and never compute or touch raw markup.
 from __future__ import annotations
 
 import re
+import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +80,7 @@ class FindingView:
     item_label: str
     item_anchor: str
     related: list[tuple[int, str]] = field(default_factory=list)   # (line, quote)
+    suggestion: str = ""     # how to fix it (empty when the rule gives none)
 
     @property
     def tag(self) -> str:
@@ -152,6 +155,10 @@ class FileView:
     def flagged_items(self) -> int:
         return sum(1 for row in self.items if row.findings)
 
+    @property
+    def finding_count(self) -> int:
+        return len(self.findings)
+
 
 @dataclass
 class ReportView:
@@ -167,6 +174,7 @@ class ReportView:
     max_category: int
     categories_present: list[tuple[str, str]]
     severities_present: list[tuple[str, str]]
+    chart_label_width: int = 128
 
 
 def _highest(severities: list[str]) -> str | None:
@@ -175,8 +183,12 @@ def _highest(severities: list[str]) -> str | None:
 
 def _count(findings: list[Finding] | list[FindingView], lang: str
            ) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
-    cats = Counter(f.category for f in findings)
-    sevs = Counter(f.severity for f in findings)
+    return count_tables(Counter(f.category for f in findings), Counter(f.severity for f in findings), lang)
+
+
+def count_tables(cats: Counter, sevs: Counter, lang: str
+                 ) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
+    """(category, name, n) and (severity, name, n) rows, in the report's order."""
     order = list(CATEGORIES) + sorted(c for c in cats if c not in CATEGORIES)
     by_cat = [(c, category_name(c, lang), cats[c]) for c in order if cats.get(c)]
     sev_order = sorted(sevs, key=lambda s: -SEVERITY_RANK.get(s, -1))
@@ -212,7 +224,7 @@ def _finding_views(result: FileResult, fi: int, ctx: Any) -> list[FindingView]:
             evidence=clean(text[f.start:f.end]), quote=excerpt(text[f.start:f.end]),
             item=f.item, item_label=_item_label(result, f.item, lang),
             item_anchor=f"i{fi}-{f.item}" if f.item is not None else "",
-            related=related,
+            related=related, suggestion=clean(f.text_suggestion(lang) or ""),
         ))
     return views
 
@@ -224,8 +236,12 @@ def _item_rows(result: FileResult, fi: int, findings: list[FindingView], lang: s
     text = notice.text
     lines = position_index(text, result.source_map)
     rows: list[ItemRow] = []
+    by_item: dict[int, list[FindingView]] = {}
+    for f in findings:
+        if f.item is not None:
+            by_item.setdefault(f.item, []).append(f)
     for item in notice.items:
-        mine = [f for f in findings if f.item == item.index]
+        mine = by_item.get(item.index, [])
         cells = []
         for cat in ITEM_CATEGORIES:
             hits = [f for f in mine if f.category == cat]
@@ -282,7 +298,16 @@ def report_view(results: list[FileResult], ctx: Any) -> ReportView:
         max_category=max((n for _, _, n in by_cat), default=0),
         categories_present=[(c, name) for c, name, _ in by_cat],
         severities_present=[(s, name) for s, name, _ in by_sev],
+        chart_label_width=label_width([name for _, name, _ in by_cat]),
     )
+
+
+def label_width(labels: list[str], font_px: int = 12) -> int:
+    """Pixels a chart's label column needs for the longest of ``labels`` (an upper estimate:
+    a wide character is one em, any other character 0.62 em), at least the old 128."""
+    def width(label: str) -> float:
+        return sum(font_px if unicodedata.east_asian_width(ch) in "WF" else font_px * 0.62 for ch in label)
+    return max([128] + [int(width(label)) + 6 for label in labels])
 
 
 def paragraphs(fv: FileView) -> list[Paragraph]:
@@ -308,35 +333,53 @@ def paragraphs(fv: FileView) -> list[Paragraph]:
             s, e = clip(rel.start, rel.end)
             if e > s:
                 spans.append((s, e, view))
-    points = [(s, f) for s, e, f in primary if s == e]
+    # each line gets the spans and points that touch it (bisect on line starts): linear in the
+    # text and findings, where testing every span on every line was quadratic on a long notice
+    lines = text.split("\n")
+    starts: list[int] = []
+    pos = 0
+    for raw_line in lines:
+        starts.append(pos)
+        pos += len(raw_line) + 1
+    on_line: dict[int, list[tuple[int, int, FindingView, bool]]] = {}
+    points_on: dict[int, list[tuple[int, FindingView]]] = {}
+    for index, (s, e, f) in enumerate(spans):
+        first = bisect_right(starts, s) - 1
+        if s == e:
+            if index < len(primary) and s <= starts[first] + len(lines[first]):
+                points_on.setdefault(first, []).append((s, f))
+            continue
+        for li in range(first, bisect_right(starts, e - 1)):
+            if s < starts[li] + len(lines[li]) and e > starts[li]:
+                on_line.setdefault(li, []).append((s, e, f, index < len(primary)))
 
     out: list[Paragraph] = []
     pending = sorted(primary, key=lambda p: (p[0], p[1]))
     k = 0
-    pos = 0
-    for line_no, raw_line in enumerate(text.split("\n"), start=1):
-        ls, le = pos, pos + len(raw_line)
-        pos = le + 1
+    for li, raw_line in enumerate(lines):
+        ls, le = starts[li], starts[li] + len(raw_line)
         if not raw_line.strip():
             continue
         notes: list[FindingView] = []
         while k < len(pending) and pending[k][0] <= le:
             notes.append(pending[k][2])
             k += 1
+        here = on_line.get(li, [])
+        points = points_on.get(li, [])
         cuts = {ls, le}
-        for s, e, _ in spans:
-            if s < le and e > ls:
-                cuts.update(c for c in (s, e) if ls < c < le)
+        for s, e, _, _ in here:
+            cuts.update(c for c in (s, e) if ls < c < le)
+        cuts.update(s for s, _ in points if ls < s < le)
         cuts_sorted = sorted(cuts)
         pieces: list[Piece] = []
         for a, b in zip(cuts_sorted, cuts_sorted[1:]):
             pieces.extend(_piece("", [f], point=True) for s, f in points if s == a)
-            cover = [f for s, e, f in spans if s <= a and b <= e and e > s]
+            cover = [f for s, e, f, _ in here if s <= a and b <= e]
             piece = _piece(clean(text[a:b]), cover)
-            piece.starts = [f for s, e, f in primary if s == a and e > s]
+            piece.starts = [f for s, e, f, first in here if first and s == a]
             pieces.append(piece)
         pieces.extend(_piece("", [f], point=True) for s, f in points if s == le and ls < le)
-        out.append(Paragraph(line=line_no, pieces=pieces, notes=notes))
+        out.append(Paragraph(line=li + 1, pieces=pieces, notes=notes))
     leftover = [p[2] for p in pending[k:]]
     if leftover:
         if out:

@@ -101,7 +101,10 @@ def write_annotated(source_path: Path, result: FileResult, out_path: Path, lang:
 
         from .source.docx import body_paragraph, extract
 
+        from .source.docx import refuse_declarations
+
         data = Path(source_path).read_bytes()
+        refuse_declarations(data, str(source_path))      # a copy of such a package is not well-formed
         mapped = extract(data, str(source_path))
         document = docx.Document(io.BytesIO(data))
         body = document.element.body
@@ -137,5 +140,8 @@ def write_annotated(source_path: Path, result: FileResult, out_path: Path, lang:
             break
     buf = io.BytesIO()
     document.save(buf)
+    from .source.docx import check_well_formed
+
+    check_well_formed(buf.getvalue(), str(source_path))   # never write a copy Word cannot open
     write_bytes_atomic(Path(out_path), buf.getvalue())
     return count

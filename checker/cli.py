@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -38,10 +39,66 @@ def _(zh: str, en: str) -> str:
 
 FORMAT_NAMES = ["text", "json", "html", "markdown", "sarif", "junit", "github", "gitlab"]
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 128 + signal.SIGTERM      # 143, as a shell reports a process ended by SIGTERM
 
 
 class UsageFailure(Exception):
     """A usage, configuration or input problem that ends the run with exit 2."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like Ctrl-C (temp files removed, workers stopped), exit 143."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
+def _run_failure(exc: BaseException, lang: str) -> str | None:
+    """The one line for a failure that ends a run with exit 2 (None: not one of those)."""
+    from .atomic import OutputError
+    from .runner import WorkerDied
+
+    if isinstance(exc, OutputError):
+        return f"zgcheck: {exc.message(lang)}"
+    if isinstance(exc, WorkerDied):
+        return "zgcheck: " + _("一个检查进程意外退出（被终止或内存不足），本次检查未完成，未写入任何输出",
+                               "a worker process died (killed or out of memory); the run did not "
+                               "complete and no output was written")
+    return None
+
+
+def _report_stdout_error(exc: OSError) -> bool:
+    from .atomic import OutputError
+
+    try:
+        click.echo(f"zgcheck: {OutputError(_('标准输出', 'standard output'), exc).message(LANG)}", err=True)
+    except OSError:
+        pass
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())      # the interpreter's flush at exit must not fail again
+    except (OSError, ValueError):
+        pass
+    return False
+
+
+def _flush_stdout(code: int, lang: str) -> int:
+    """Flush standard output now (a full disk or closed pipe is reported, exit 2) and make the
+    interpreter's own flush at exit harmless."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        from .atomic import OutputError
+
+        click.echo(f"zgcheck: {OutputError(_('标准输出', 'standard output'), exc).message(lang)}", err=True)
+        code = 2
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+    return code
 
 
 def _split_refs(values: tuple[str, ...]) -> list[str]:
@@ -140,7 +197,7 @@ def _write_atomic(dest: Path, data: str, inputs: _Inputs) -> None:
 @click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES), default=None,
               help=_("输出格式（默认 text；在 GitHub Actions 中默认 github）",
                      "output format (default text; github inside GitHub Actions)"))
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+@click.option("-o", "--output", type=click.Path(), default=None,
               help=_("把主输出写入文件", "write the main output to this file"))
 @click.option("--output-format", "output_formats", multiple=True, metavar="FMT:PATH",
               help=_("再输出一种格式到文件，可重复，如 sarif:out.sarif", "an extra output, repeatable, e.g. sarif:out.sarif"))
@@ -157,20 +214,26 @@ def _write_atomic(dest: Path, data: str, inputs: _Inputs) -> None:
               help=_("并行进程数（默认 CPU 核数）", "parallel processes (default: CPU count)"))
 @click.option("--include", multiple=True, help=_("目录中要检查的文件（glob）", "files to take from folders (glob)"))
 @click.option("--exclude", multiple=True, help=_("要跳过的文件或目录（glob）", "files or folders to skip (glob)"))
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
+@click.option("--baseline", "baseline_path", type=click.Path(), default=None,
               help=_("基线文件：只报告基线中没有的新问题", "baseline file: report only findings not in it"))
 @click.option("--baseline-update", is_flag=True, help=_("用本次结果重写基线文件", "rewrite the baseline with this run"))
-@click.option("--annotate", type=click.Path(dir_okay=False), default=None,
+@click.option("--annotate", type=click.Path(), default=None,
               help=_("把问题写成 Word 批注，另存为此 .docx", "write findings as Word comments into this new .docx"))
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None,
               help=_("最大文件字节数", "largest file size in bytes"))
 @click.option("--color/--no-color", default=None, help=_("彩色输出", "coloured output"))
 @click.option("--progress/--no-progress", default=None, help=_("显示进度条", "show a progress bar"))
+@click.option("-v", "--verbose", is_flag=True, help=_("说明跳过了哪些符号链接", "say which symbolic links were skipped"))
 @_lang_option
 def check_cmd(paths, fmt, output, output_formats, config_path, select, ignore, fail_on, exit_zero, jobs,
               include, exclude, baseline_path, baseline_update, annotate, max_file_size, color, progress,
-              lang) -> None:
+              verbose, lang) -> None:
     lang = lang or LANG
+    global _VERBOSE
+    _VERBOSE = verbose
+    from .atomic import OutputError
+    from .runner import WorkerDied
+
     try:
         code = _check(paths, fmt, output, output_formats, config_path, select, ignore, fail_on, exit_zero,
                       jobs, include, exclude, baseline_path, baseline_update, annotate, max_file_size,
@@ -178,10 +241,19 @@ def check_cmd(paths, fmt, output, output_formats, config_path, select, ignore, f
     except (UsageFailure, ConfigError) as exc:
         click.echo(f"zgcheck: {exc}", err=True)
         code = 2
+    except (OutputError, WorkerDied) as exc:
+        click.echo(_run_failure(exc, lang), err=True)
+        code = 2
     except KeyboardInterrupt:
         click.echo(_("zgcheck: 已中断", "zgcheck: interrupted"), err=True)
         code = EXIT_INTERRUPTED
-    sys.exit(code)
+    sys.exit(_flush_stdout(code, lang))
+
+
+def _config_failure(path: str, exc: Exception) -> str:
+    """One line for a file whose folder's configuration cannot be loaded (names both)."""
+    reason = " ".join(str(exc).split())
+    return _(f"{path}: 所在目录的配置无法加载：{reason}", f"{path}: the configuration of its folder cannot be loaded: {reason}")
 
 
 def _rule_errors():
@@ -190,13 +262,21 @@ def _rule_errors():
     return RuleError
 
 
+_VERBOSE = False      # check --verbose: name the symbolic links the walk did not follow
+
+
 def _discover(paths, include, exclude, settings: Settings, lang: str):
+    from .sanitize import terminal_safe
     from .source import SourceError, discover
+
+    def note(skipped) -> None:
+        if skipped.loop or _VERBOSE:       # a loop is always worth a line; links left out on request
+            click.echo(terminal_safe(f"zgcheck: {skipped.message(lang)}"), err=True)
 
     files: list[str] = []
     errors: list[tuple[str, str]] = []
     for entry in discover(list(paths), include=list(include) or settings.include,
-                          exclude=list(exclude) or settings.exclude):
+                          exclude=list(exclude) or settings.exclude, notes=note):
         if isinstance(entry, SourceError):
             errors.append((entry.path, entry.message(lang)))
         else:
@@ -222,10 +302,15 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
         top_config = plan.explicit_config or find_config(Path.cwd())
         top_settings = resolver.settings(top_config)
         files, discover_errors = _discover(paths, include, exclude, top_settings, lang)
-        tasks = [(path, resolver.prepare(path)) for path in files]
         ruleset = resolver.ruleset(top_config)
     except RuleError as exc:
         raise UsageFailure(str(exc)) from None
+    tasks = []
+    for path in files:
+        try:
+            tasks.append((path, resolver.prepare(path)))
+        except (ConfigError, RuleError) as exc:   # a bad config deep in a tree: its files fail, not the run
+            discover_errors.append((path, _config_failure(path, exc)))
     import gc
 
     gc.freeze()      # the loaded rules live for the whole run: keep them out of every GC pass
@@ -243,6 +328,7 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
         else:
             raise UsageFailure(_(f"{baseline_path}: 基线文件不存在", f"{baseline_path}: baseline file not found"))
 
+    _check_destinations(baseline_path if baseline_update else None, annotate, inputs=_Inputs(files))
     first: list[FileResult] = [FileResult(path=p, kind="error", error=reason) for p, reason in discover_errors]
     njobs = default_jobs() if not jobs else jobs
     show_progress = progress if progress is not None else (sys.stderr.isatty() and len(tasks) > 1)
@@ -284,21 +370,55 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
             sink.close()
 
     if baseline_update and baseline_path:
+        from .atomic import OutputError
         from .baseline import write_baseline
 
-        write_baseline(Path(baseline_path), accepted)
+        try:
+            write_baseline(Path(baseline_path), accepted)
+        except OSError as exc:
+            raise OutputError(baseline_path, exc) from None
 
     if annotate:
-        from .annotate import write_annotated
-
         out = Path(annotate)
         _refuse_input(out, inputs)
         if annotated is not None and annotated.kind != "error":
-            write_annotated(Path(files[0]), annotated, out, lang)
+            _write_annotated(Path(files[0]), annotated, out, lang)
 
     from .exitcodes import exit_status
 
     return exit_status(light, fail_on or top_settings.fail_on, exit_zero)
+
+
+def _check_destinations(baseline_dest: str | None, annotate: str | None, inputs: _Inputs) -> None:
+    """Fail before the run when a file written at its end cannot be written (missing or
+    unwritable folder, a folder as destination)."""
+    from .atomic import OutputError, check_writable
+
+    for dest in (baseline_dest, annotate):
+        if dest:
+            _refuse_input(Path(dest), inputs)
+            try:
+                check_writable(Path(dest))
+            except OSError as exc:
+                raise OutputError(dest, exc) from None
+
+
+def _write_annotated(source: Path, result, out: Path, lang: str) -> None:
+    """The annotated copy, or one line naming the input (damaged, declares entities) or the output."""
+    from .annotate import write_annotated
+    from .atomic import OutputError
+    from .source import SourceError
+
+    try:
+        write_annotated(source, result, out, lang)
+    except SourceError as exc:
+        raise UsageFailure(exc.message(lang)) from None
+    except OSError as exc:
+        raise OutputError(str(out), exc) from None
+    except Exception as exc:       # python-docx cannot load or save this package
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise UsageFailure(_(f"{source}: 无法生成批注副本（{detail}）",
+                             f"{source}: cannot write the annotated copy ({detail})")) from None
 
 
 def _light(result):
@@ -312,7 +432,7 @@ def _light(result):
 
 def _open_sinks(outputs, ctx_kwargs, inputs: _Inputs, stack: contextlib.ExitStack) -> list:
     """One streaming sink per output; files are written atomically when the run completes."""
-    from .atomic import atomic_writer
+    from .atomic import GuardedStream, guarded_writer
     from .formatters import RenderContext, open_sink
 
     sinks = []
@@ -321,12 +441,12 @@ def _open_sinks(outputs, ctx_kwargs, inputs: _Inputs, stack: contextlib.ExitStac
         if fmt != "text" or dest != "-":
             ctx.color = False
         if dest == "-":
-            out = click.get_text_stream("stdout")
+            out = GuardedStream(click.get_text_stream("stdout"), _("标准输出", "standard output"))
             sinks.append(open_sink(fmt, ctx, out.write))
         else:
             target = Path(dest)
             _refuse_input(target, inputs)
-            fh = stack.enter_context(atomic_writer(target))
+            fh = stack.enter_context(guarded_writer(target))     # opened now: a bad path fails before the run
             sinks.append(open_sink(fmt, ctx, fh.write))
     return sinks
 
@@ -359,17 +479,17 @@ def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs
                 yield result
                 bar.advance()
 
+    from .atomic import GuardedStream, guarded_writer
+
     ctx = RenderContext(lang=lang, ruleset=ruleset, version=__version__, root=root)
     if dest == "-":
-        out = click.get_text_stream("stdout")
+        out = GuardedStream(click.get_text_stream("stdout"), _("标准输出", "standard output"))
         stream(produce(), ctx, out.write)
         out.flush()
         return light
     target = Path(dest)
     _refuse_input(target, inputs)
-    from .atomic import atomic_writer
-
-    with atomic_writer(target) as fh:
+    with guarded_writer(target) as fh:
         stream(produce(), ctx, fh.write)
     return light
 
@@ -386,7 +506,7 @@ def _progress(total: int, enabled: bool):
                                 "Record today's findings as a baseline; check --baseline then reports only new ones."))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", default=".zgcheck-baseline.json", show_default=True,
-              type=click.Path(dir_okay=False), help=_("基线文件", "baseline file"))
+              type=click.Path(), help=_("基线文件", "baseline file"))
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None)
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None)
 @_lang_option
@@ -400,9 +520,15 @@ def baseline_cmd(paths, output, config_path, jobs, lang) -> None:
     except (UsageFailure, ConfigError) as exc:
         click.echo(f"zgcheck: {exc}", err=True)
         code = 2
+    except Exception as exc:
+        message = _run_failure(exc, lang)
+        if message is None:
+            raise
+        click.echo(message, err=True)
+        code = 2
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
-    sys.exit(code)
+    sys.exit(_flush_stdout(code, lang))
 
 
 def _baseline_size(path: Path) -> int:
@@ -422,7 +548,7 @@ def _baseline_size(path: Path) -> int:
 def parse_cmd(path, fmt, max_file_size, lang) -> None:
     import json
 
-    from .parse import parse_notice
+    from .parse import ParseFailure, parse_notice
     from .parse.tree_view import format_tree, notice_to_dict
     from .source import SourceError, read_source
 
@@ -432,7 +558,16 @@ def parse_cmd(path, fmt, max_file_size, lang) -> None:
     except SourceError as exc:
         click.echo(exc.message(lang) if str(exc).startswith(path) else f"{path}: {exc.message(lang)}", err=True)
         sys.exit(2)
-    notice = parse_notice(source.text, list_labels=source.list_labels)
+    except Exception as exc:       # a reader bug: one line, not a traceback
+        click.echo(f"{path}: " + _(f"读取时出现内部错误（{type(exc).__name__}），请报告此问题",
+                                   f"internal error while reading ({type(exc).__name__}); please report it"), err=True)
+        sys.exit(2)
+    try:
+        notice = parse_notice(source.text, list_labels=source.list_labels)
+    except ParseFailure as exc:
+        click.echo(f"{path}: " + _(f"解析时出现内部错误（{exc}），请报告此问题",
+                                   f"internal error while parsing ({exc}); please report it"), err=True)
+        sys.exit(2)
     if fmt == "json":
         data = notice_to_dict(notice)
         data = {"path": path, "encoding": source.encoding, **data}
@@ -517,10 +652,24 @@ def init_cmd(path, force) -> None:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         cli(prog_name="zgcheck")
     except KeyboardInterrupt:  # pragma: no cover - interrupted outside a command body
         sys.exit(EXIT_INTERRUPTED)
+    except OSError as exc:       # standard output failed outside a run (a full disk, a closed pipe)
+        import errno
+
+        if exc.errno not in (errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EDQUOT, errno.EFBIG):
+            raise
+        sys.exit(_flush_stdout(2, LANG) if _report_stdout_error(exc) else 2)
+    except Terminated:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)     # a second SIGTERM must not interrupt the exit
+        try:
+            click.echo(_("zgcheck: 已终止（SIGTERM）", "zgcheck: terminated (SIGTERM)"), err=True)
+        except OSError:
+            pass
+        sys.exit(EXIT_TERMINATED)
 
 
 if __name__ == "__main__":

@@ -104,6 +104,8 @@ def check_path(path: str, config: Path | None, resolver: Resolver) -> FileResult
         source = read_source(path, max_file_size=settings.max_file_size)
     except SourceError as exc:
         return FileResult(path=path, kind="error", error=exc.message(lang))
+    except Exception as exc:      # a reader bug: this file fails, the run goes on
+        return FileResult(path=path, kind="error", error=_internal_error(path, "读取", "reading", exc, lang))
     try:
         return check_text(source.text, path, settings, resolver.ruleset(config),
                           encoding=source.encoding, source_format=source.format,
@@ -111,6 +113,17 @@ def check_path(path: str, config: Path | None, resolver: Resolver) -> FileResult
     except RecursionError:
         reason = "结构嵌套过深，无法检查" if lang == "zh" else "structure nested too deeply to check"
         return FileResult(path=path, kind="error", error=f"{path}: {reason}", encoding=source.encoding)
+    except Exception as exc:      # a parser or rule bug (ParseFailure, …): this file fails, the run goes on
+        return FileResult(path=path, kind="error", error=_internal_error(path, "检查", "checking", exc, lang),
+                          encoding=source.encoding)
+
+
+def _internal_error(path: str, stage_zh: str, stage_en: str, exc: Exception, lang: str) -> str:
+    """One line naming the file and an unexpected exception (to be reported as a bug)."""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    if lang == "en":
+        return f"{path}: internal error while {stage_en} ({detail}); please report it"
+    return f"{path}: {stage_zh}时出现内部错误（{detail}），请报告此问题"
 
 
 # ------------------------------------------------------------------ parallel
@@ -122,8 +135,13 @@ _FORKED: Resolver | None = None      # the parent's resolver, inherited by forke
 def _init_worker(plan: RunPlan) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and terminates us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: a worker just ends, quietly
     # a forked worker reuses the rules the parent already loaded (copy-on-write); a spawned one loads them
     _WORKER = _FORKED if _FORKED is not None and _FORKED.plan is plan else Resolver(plan)
+
+
+class WorkerDied(Exception):
+    """A worker process ended without returning its results (killed, out of memory)."""
 
 
 def _work(task: tuple[str, Path | None]) -> FileResult:
@@ -155,21 +173,38 @@ def run(tasks: Iterable[tuple[str, Path | None]], resolver: Resolver, jobs: int 
             yield check_path(path, config, resolver)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _FORKED
     forking = hasattr(os, "fork")
     ctx = multiprocessing.get_context("fork") if forking else multiprocessing.get_context()
     _FORKED = resolver if forking else None
-    pool = ctx.Pool(processes=jobs, initializer=_init_worker, initargs=(resolver.plan,))
+    # not multiprocessing.Pool: it replaces a worker that was killed and waits forever for its
+    # tasks; the executor notices the dead process and fails the run (BrokenProcessPool)
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(resolver.plan,))
     try:
         chunk = max(1, min(32, len(tasks) // (jobs * 8) or 1))
-        yield from pool.imap(_work, tasks, chunksize=chunk)
-        pool.close()
+        yield from executor.map(_work, tasks, chunksize=chunk)
+    except BrokenProcessPool:
+        _stop(executor)
+        raise WorkerDied() from None
     except BaseException:
-        pool.terminate()
+        _stop(executor)
         raise
-    finally:
-        pool.join()
+    executor.shutdown(wait=True)
+
+
+def _stop(executor) -> None:
+    """End the workers now (running tasks included) without waiting for queued work."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+    # wait for the executor's manager thread too (it ends once it sees the workers gone): left
+    # running, it races the interpreter's exit and prints "Bad file descriptor" tracebacks
+    executor.shutdown(wait=True, cancel_futures=True)
 
 
 def default_jobs() -> int:
@@ -179,4 +214,4 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-__all__ = ["RunPlan", "Resolver", "check_text", "check_path", "run", "default_jobs", "ConfigError"]
+__all__ = ["RunPlan", "Resolver", "WorkerDied", "check_text", "check_path", "run", "default_jobs", "ConfigError"]

@@ -51,6 +51,7 @@ class Terminated(BaseException):
 
 
 def _on_sigterm(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)     # a second SIGTERM must not interrupt the clean-up
     raise Terminated()
 
 
@@ -81,6 +82,21 @@ def _report_stdout_error(exc: OSError) -> bool:
     except (OSError, ValueError):
         pass
     return False
+
+
+def _exit(code: int) -> None:
+    """``sys.exit``, or ``os._exit`` once a worker pool was abandoned mid-run (its threads
+    cannot be joined at exit: see ``runner.pool_abandoned``). Outputs are already complete
+    or removed by then; the standard streams are flushed here."""
+    runner = sys.modules.get("checker.runner")
+    if runner is not None and runner.pool_abandoned():
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    sys.exit(code)
 
 
 def _flush_stdout(code: int, lang: str) -> int:
@@ -247,7 +263,7 @@ def check_cmd(paths, fmt, output, output_formats, config_path, select, ignore, f
     except KeyboardInterrupt:
         click.echo(_("zgcheck: 已中断", "zgcheck: interrupted"), err=True)
         code = EXIT_INTERRUPTED
-    sys.exit(_flush_stdout(code, lang))
+    _exit(_flush_stdout(code, lang))
 
 
 def _config_failure(path: str, exc: Exception) -> str:
@@ -337,8 +353,9 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     root = repo_root(top_config)
     if len(outputs) == 1 and outputs[0][0] == "json" and not baseline_update and not annotate:
         plan.render_json = baseline is None     # a baseline changes findings in this process first
-        light = _stream_json(outputs[0][1], first, run(tasks, resolver, jobs=njobs), baseline, bar, lang,
-                             ruleset, inputs, root)
+        # closing(): an interruption stops the workers now, not when the traceback is freed
+        with contextlib.closing(run(tasks, resolver, jobs=njobs)) as results:
+            light = _stream_json(outputs[0][1], first, results, baseline, bar, lang, ruleset, inputs, root)
         from .exitcodes import exit_status
 
         return exit_status(light, fail_on or top_settings.fail_on, exit_zero)
@@ -351,8 +368,10 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     annotated: FileResult | None = None
     with contextlib.ExitStack() as stack:
         sinks = _open_sinks(outputs, ctx_kwargs, inputs, stack)
+        # closing(): an interruption stops the workers now, not when the traceback is freed
+        results = stack.enter_context(contextlib.closing(run(tasks, resolver, jobs=njobs)))
         with bar:
-            for result in itertools.chain(first, run(tasks, resolver, jobs=njobs)):
+            for result in itertools.chain(first, results):
                 if baseline is not None:
                     from .baseline import apply_baseline
 
@@ -528,7 +547,7 @@ def baseline_cmd(paths, output, config_path, jobs, lang) -> None:
         code = 2
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
-    sys.exit(_flush_stdout(code, lang))
+    _exit(_flush_stdout(code, lang))
 
 
 def _baseline_size(path: Path) -> int:
@@ -664,12 +683,11 @@ def main() -> None:
             raise
         sys.exit(_flush_stdout(2, LANG) if _report_stdout_error(exc) else 2)
     except Terminated:
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)     # a second SIGTERM must not interrupt the exit
         try:
             click.echo(_("zgcheck: 已终止（SIGTERM）", "zgcheck: terminated (SIGTERM)"), err=True)
         except OSError:
             pass
-        sys.exit(EXIT_TERMINATED)
+        _exit(EXIT_TERMINATED)
 
 
 if __name__ == "__main__":

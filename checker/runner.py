@@ -196,15 +196,27 @@ def run(tasks: Iterable[tuple[str, Path | None]], resolver: Resolver, jobs: int 
     executor.shutdown(wait=True)
 
 
+_ABANDONED = False
+
+
+def pool_abandoned() -> bool:
+    """Whether a worker pool was stopped mid-run. Its manager thread may then be blocked for
+    good on a result a killed worker half wrote, and the interpreter's exit would join it
+    (a hang) or race it ("Bad file descriptor" tracebacks): the CLI ends with ``os._exit``."""
+    return _ABANDONED
+
+
 def _stop(executor) -> None:
     """End the workers now (running tasks included) without waiting for queued work."""
+    global _ABANDONED
+    _ABANDONED = True
     processes = list((getattr(executor, "_processes", None) or {}).values())
     for proc in processes:
         if proc.is_alive():
             proc.terminate()
-    # wait for the executor's manager thread too (it ends once it sees the workers gone): left
-    # running, it races the interpreter's exit and prints "Bad file descriptor" tracebacks
-    executor.shutdown(wait=True, cancel_futures=True)
+    executor.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        proc.join(timeout=5)
 
 
 def default_jobs() -> int:
@@ -214,4 +226,4 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-__all__ = ["RunPlan", "Resolver", "WorkerDied", "check_text", "check_path", "run", "default_jobs", "ConfigError"]
+__all__ = ["RunPlan", "Resolver", "WorkerDied", "pool_abandoned", "check_text", "check_path", "run", "default_jobs", "ConfigError"]

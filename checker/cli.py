@@ -61,7 +61,9 @@ def _run_failure(exc: BaseException, lang: str) -> str | None:
     from .runner import WorkerDied
 
     if isinstance(exc, OutputError):
-        return f"zgcheck: {exc.message(lang)}"
+        from .sanitize import terminal_safe
+
+        return terminal_safe(f"zgcheck: {exc.message(lang)}")
     if isinstance(exc, WorkerDied):
         return "zgcheck: " + _("一个检查进程意外退出（被终止或内存不足），本次检查未完成，未写入任何输出",
                                "a worker process died (killed or out of memory); the run did not "

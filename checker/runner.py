@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import signal
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -186,7 +187,9 @@ def run(tasks: Iterable[tuple[str, Path | None]], resolver: Resolver, jobs: int 
                                    initargs=(resolver.plan,))
     try:
         chunk = max(1, min(32, len(tasks) // (jobs * 8) or 1))
-        yield from executor.map(_work, tasks, chunksize=chunk)
+        pending = deque(executor.submit(_work_chunk, tasks[i:i + chunk]) for i in range(0, len(tasks), chunk))
+        while pending:                     # popped: a chunk's results are freed once yielded
+            yield from _chunk_results(pending.popleft(), executor)
     except BrokenProcessPool:
         _stop(executor)
         raise WorkerDied() from None
@@ -194,6 +197,26 @@ def run(tasks: Iterable[tuple[str, Path | None]], resolver: Resolver, jobs: int 
         _stop(executor)
         raise
     executor.shutdown(wait=True)
+
+
+def _work_chunk(chunk: list[tuple[str, Path | None]]) -> list[FileResult]:
+    return [_work(task) for task in chunk]
+
+
+def _chunk_results(future, executor) -> list[FileResult]:
+    """The results of one chunk. Waits in short steps and looks at the workers in between:
+    a worker killed while it was sending a result leaves the executor's own thread blocked on
+    the half-written message, and it never reports the pool broken."""
+    from concurrent.futures import TimeoutError as WaitTimeout
+    from concurrent.futures.process import BrokenProcessPool
+
+    while True:
+        try:
+            return future.result(timeout=0.5)
+        except WaitTimeout:
+            processes = (getattr(executor, "_processes", None) or {}).values()
+            if any(proc.exitcode is not None for proc in list(processes)):
+                raise BrokenProcessPool("a worker process died") from None
 
 
 _ABANDONED = False

@@ -71,11 +71,12 @@ def _run_failure(exc: BaseException, lang: str) -> str | None:
     return None
 
 
-def _report_stdout_error(exc: OSError) -> bool:
+def _report_stdout_error(exc: OSError, lang: str) -> None:
+    """One line for a standard output that cannot be written; later writes go to /dev/null."""
     from .atomic import OutputError
 
     try:
-        click.echo(f"zgcheck: {OutputError(_('标准输出', 'standard output'), exc).message(LANG)}", err=True)
+        click.echo(f"zgcheck: {OutputError(_('标准输出', 'standard output'), exc).message(lang)}", err=True)
     except OSError:
         pass
     try:
@@ -83,7 +84,6 @@ def _report_stdout_error(exc: OSError) -> bool:
         os.dup2(devnull, sys.stdout.fileno())      # the interpreter's flush at exit must not fail again
     except (OSError, ValueError):
         pass
-    return False
 
 
 def _exit(code: int) -> None:
@@ -107,15 +107,8 @@ def _flush_stdout(code: int, lang: str) -> int:
     try:
         sys.stdout.flush()
     except OSError as exc:
-        from .atomic import OutputError
-
-        click.echo(f"zgcheck: {OutputError(_('标准输出', 'standard output'), exc).message(lang)}", err=True)
+        _report_stdout_error(exc, lang)
         code = 2
-        try:
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
     return code
 
 
@@ -683,7 +676,8 @@ def main() -> None:
 
         if exc.errno not in (errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EDQUOT, errno.EFBIG):
             raise
-        sys.exit(_flush_stdout(2, LANG) if _report_stdout_error(exc) else 2)
+        _report_stdout_error(exc, LANG)
+        sys.exit(2)
     except Terminated:
         try:
             click.echo(_("zgcheck: 已终止（SIGTERM）", "zgcheck: terminated (SIGTERM)"), err=True)

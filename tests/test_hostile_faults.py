@@ -216,3 +216,25 @@ def test_a_killed_worker_fails_the_run_with_a_clear_message(tmp_path: Path) -> N
     assert "Traceback" not in text and "检查进程意外退出" in text
     assert dest.read_text(encoding="utf-8") == PREVIOUS
     _no_temp_files(tmp_path)
+
+
+@pytest.mark.parametrize("code, reason", [(errno.EACCES, "没有写入权限"), (errno.EROFS, "只读文件系统")])
+@pytest.mark.parametrize("kind", sorted(WRITERS))
+def test_unwritable_or_read_only_folder_simulated(tmp_path: Path, notice: Path, monkeypatch, kind: str,
+                                                  code: int, reason: str) -> None:
+    """The folder refuses new files (as a read-only mount or a folder without write permission
+    does, which root cannot reproduce with chmod): found before the run, previous output kept."""
+    import checker.atomic as atomic
+
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code), str(kwargs.get("dir", "")))
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refuse)
+    dest = tmp_path / "out" / "report.file"
+    dest.parent.mkdir()
+    dest.write_text(PREVIOUS, encoding="utf-8")
+    result = CliRunner().invoke(zgcheck, ["check", "--no-progress", str(notice), *_args(kind, dest)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.strip().splitlines() == [f"zgcheck: {dest}: 无法写入输出（{reason}）"]
+    assert result.stdout == ""              # nothing was checked: the fault is found first
+    assert dest.read_text(encoding="utf-8") == PREVIOUS

@@ -9,6 +9,7 @@ import os
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -137,8 +138,28 @@ def _init_worker(plan: RunPlan) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and terminates us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: a worker just ends, quietly
+    if hasattr(signal, "pthread_sigmask"):          # blocked by the parent around the fork (_signals_blocked)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _WORKER_SIGNALS)
     # a forked worker reuses the rules the parent already loaded (copy-on-write); a spawned one loads them
     _WORKER = _FORKED if _FORKED is not None and _FORKED.plan is plan else Resolver(plan)
+
+
+_WORKER_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while the workers are forked: a signal arriving between a fork
+    and ``_init_worker`` would run the parent's handler in the worker (a traceback); held, it is
+    delivered after — in the parent to its handler, in a worker to the default action."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _WORKER_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class WorkerDied(Exception):
@@ -187,7 +208,10 @@ def run(tasks: Iterable[tuple[str, Path | None]], resolver: Resolver, jobs: int 
                                    initargs=(resolver.plan,))
     try:
         chunk = max(1, min(32, len(tasks) // (jobs * 8) or 1))
-        pending = deque(executor.submit(_work_chunk, tasks[i:i + chunk]) for i in range(0, len(tasks), chunk))
+        starts = range(0, len(tasks), chunk)
+        with _signals_blocked():       # the workers are forked at the first submit
+            pending = deque([executor.submit(_work_chunk, tasks[:chunk])])
+        pending.extend(executor.submit(_work_chunk, tasks[i:i + chunk]) for i in starts[1:])
         while pending:                     # popped: a chunk's results are freed once yielded
             yield from _chunk_results(pending.popleft(), executor)
     except BrokenProcessPool:

@@ -134,8 +134,9 @@ def _one_broken_sequence(data: bytes, exc: UnicodeDecodeError, path: str) -> Non
     else:
         return
     rest = data[end:]
-    if exc.start < 64 and not rest:
-        return                         # too little UTF-8 around it to be sure
+    high = len(data) - len(data.translate(None, _HIGH_BYTES)) - (end - exc.start)
+    if high < 24:
+        return                         # too little UTF-8 around it (8 CJK characters) to be sure
     byte = exc.start + 1               # counted from 1, as an editor's byte offset is read
     if not rest and exc.reason == "unexpected end of data":
         raise SourceError(path, f"文件末尾（第 {byte} 字节起）的 UTF-8 字节序列不完整，文件可能被截断",

@@ -441,7 +441,10 @@ def write_annotated(source_path: Path, result: FileResult, out_path: Path, lang:
     if Path(source_path).suffix.lower() == ".docx":
         from .source.docx import extract
 
+        from .source.docx import refuse_declarations
+
         data = Path(source_path).read_bytes()
+        refuse_declarations(data, str(source_path))      # a copy of such a package is not well-formed
         mapped = extract(data, str(source_path))
         document = docx.Document(io.BytesIO(data))
         targets = _docx_targets(document.element.body, mapped.paragraphs)
@@ -451,5 +454,8 @@ def write_annotated(source_path: Path, result: FileResult, out_path: Path, lang:
     count = _annotate(document, targets, result, findings, lang)
     buf = io.BytesIO()
     document.save(buf)
+    from .source.docx import check_well_formed
+
+    check_well_formed(buf.getvalue(), str(source_path))   # never write a copy Word cannot open
     write_bytes_atomic(Path(out_path), buf.getvalue())
     return count

@@ -9,6 +9,7 @@ import contextlib
 import itertools
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,10 +44,77 @@ _REF_SEPARATOR = re.compile(r"[,，、]")
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 FORMAT_NAMES = ["text", "json", "html", "markdown", "sarif", "junit", "github", "gitlab"]
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 128 + signal.SIGTERM      # 143, as a shell reports a process ended by SIGTERM
 
 
 class UsageFailure(Exception):
     """A usage, configuration or input problem that ends the run with exit 2."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: unwinds like Ctrl-C (temp files removed, workers stopped), exit 143."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)     # a second SIGTERM must not interrupt the clean-up
+    raise Terminated()
+
+
+def _run_failure(exc: BaseException, lang: str) -> str | None:
+    """The one line for a failure that ends a run with exit 2 (None: not one of those)."""
+    from .atomic import OutputError
+    from .runner import WorkerDied
+
+    if isinstance(exc, OutputError):
+        from .sanitize import terminal_safe
+
+        return terminal_safe(f"zgcheck: {exc.message(lang)}")
+    if isinstance(exc, WorkerDied):
+        return "zgcheck: " + _("一个检查进程意外退出（被终止或内存不足），本次检查未完成，未写入任何输出",
+                               "a worker process died (killed or out of memory); the run did not "
+                               "complete and no output was written")
+    return None
+
+
+def _report_stdout_error(exc: OSError, lang: str) -> None:
+    """One line for a standard output that cannot be written; later writes go to /dev/null."""
+    from .atomic import OutputError
+
+    try:
+        click.echo(f"zgcheck: {OutputError(_('标准输出', 'standard output'), exc).message(lang)}", err=True)
+    except OSError:
+        pass
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())      # the interpreter's flush at exit must not fail again
+    except (OSError, ValueError):
+        pass
+
+
+def _exit(code: int) -> None:
+    """``sys.exit``, or ``os._exit`` once a worker pool was abandoned mid-run (its threads
+    cannot be joined at exit: see ``runner.pool_abandoned``). Outputs are already complete
+    or removed by then; the standard streams are flushed here."""
+    runner = sys.modules.get("checker.runner")
+    if runner is not None and runner.pool_abandoned():
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    sys.exit(code)
+
+
+def _flush_stdout(code: int, lang: str) -> int:
+    """Flush standard output now (a full disk or closed pipe is reported, exit 2) and make the
+    interpreter's own flush at exit harmless."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        _report_stdout_error(exc, lang)
+        code = 2
+    return code
 
 
 def _split_refs(values: tuple[str, ...]) -> list[str]:
@@ -188,10 +256,10 @@ def _write_atomic(dest: Path, data: str, inputs: _Inputs) -> None:
               help=_("并行进程数（默认 CPU 核数）", "parallel processes (default: CPU count)"))
 @click.option("--include", multiple=True, help=_("目录中要检查的文件（glob）", "files to take from folders (glob)"))
 @click.option("--exclude", multiple=True, help=_("要跳过的文件或目录（glob）", "files or folders to skip (glob)"))
-@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), default=None,
+@click.option("--baseline", "baseline_path", type=click.Path(), default=None,
               help=_("基线文件：只报告基线中没有的新问题", "baseline file: report only findings not in it"))
 @click.option("--baseline-update", is_flag=True, help=_("用本次结果重写基线文件", "rewrite the baseline with this run"))
-@click.option("--annotate", type=click.Path(dir_okay=False), default=None,
+@click.option("--annotate", type=click.Path(), default=None,
               help=_("把问题写成 Word 批注，另存为此 .docx", "write findings as Word comments into this new .docx"))
 @click.option("--max-file-size", type=click.IntRange(min=1), default=None,
               help=_("最大文件字节数", "largest file size in bytes"))
@@ -207,12 +275,17 @@ def _write_atomic(dest: Path, data: str, inputs: _Inputs) -> None:
               help=_("不报告不是整改通报的文件（如 README.md）；pre-commit 钩子使用",
                      "do not report files that are not notices (README.md …); used by the pre-commit hook"))
 @click.option("-v", "--verbose", is_flag=True,
-              help=_("说明跳过了哪些文件及原因", "say which files were skipped and why"))
+              help=_("说明跳过了哪些文件和符号链接及原因", "say which files and symbolic links were skipped and why"))
 @_lang_option
 def check_cmd(paths, fmt, output, output_formats, config_path, select, ignore, fail_on, exit_zero, jobs,
               include, exclude, baseline_path, baseline_update, annotate, max_file_size, color, progress,
               group_by, only_notices, verbose, lang) -> None:
     lang = lang or LANG
+    global _VERBOSE
+    _VERBOSE = verbose
+    from .atomic import OutputError
+    from .runner import WorkerDied
+
     try:
         code = _check(paths, fmt, output, output_formats, config_path, select, ignore, fail_on, exit_zero,
                       jobs, include, exclude, baseline_path, baseline_update, annotate, max_file_size,
@@ -220,16 +293,28 @@ def check_cmd(paths, fmt, output, output_formats, config_path, select, ignore, f
     except (UsageFailure, ConfigError) as exc:
         _say(f"zgcheck: {exc}")
         code = 2
+    except (OutputError, WorkerDied) as exc:
+        click.echo(_run_failure(exc, lang), err=True)
+        code = 2
     except KeyboardInterrupt:
         click.echo(_("zgcheck: 已中断", "zgcheck: interrupted"), err=True)
         code = EXIT_INTERRUPTED
-    sys.exit(code)
+    _exit(_flush_stdout(code, lang))
+
+
+def _config_failure(path: str, exc: Exception) -> str:
+    """One line for a file whose folder's configuration cannot be loaded (names both)."""
+    reason = " ".join(str(exc).split())
+    return _(f"{path}: 所在目录的配置无法加载：{reason}", f"{path}: the configuration of its folder cannot be loaded: {reason}")
 
 
 def _rule_errors():
     from .engine import RuleError
 
     return RuleError
+
+
+_VERBOSE = False      # check --verbose: name the symbolic links the walk did not follow
 
 
 _GLOB_CHARS = re.compile(r"[*?\[]")
@@ -250,7 +335,12 @@ def _discover(paths, include, exclude, settings: Settings, lang: str, outputs=()
     pattern that matches nothing, a folder with no checkable file. Outputs of this run and
     reports zgcheck wrote earlier are left out."""
     from .reportmark import written_by_zgcheck
+    from .sanitize import terminal_safe
     from .source import SourceError, discover
+
+    def note(skipped) -> None:
+        if skipped.loop or verbose or _VERBOSE:   # a loop is always worth a line; links left out on request
+            click.echo(terminal_safe(f"zgcheck: {skipped.message(lang)}"), err=True)
 
     includes = list(include) or settings.include
     excludes = list(exclude) or settings.exclude
@@ -268,7 +358,7 @@ def _discover(paths, include, exclude, settings: Settings, lang: str, outputs=()
             continue
         walked = expanded is not None or os.path.isdir(raw)
         found = 0
-        for entry in discover(expanded or [raw], include=includes, exclude=excludes):
+        for entry in discover(expanded or [raw], include=includes, exclude=excludes, notes=note):
             if isinstance(entry, SourceError):
                 errors.append((entry.path, entry.message(lang)))
                 found += 1
@@ -337,10 +427,15 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
         top_settings = resolver.settings(top_config)
         written = [dest for _fmt, dest in outputs] + [annotate, baseline_path if baseline_update else None]
         files, discover_errors = _discover(paths, include, exclude, top_settings, lang, written, verbose)
-        tasks = [(path, resolver.prepare(path)) for path in files]
         ruleset = resolver.ruleset(top_config)
     except RuleError as exc:
         raise UsageFailure(str(exc)) from None
+    tasks = []
+    for path in files:
+        try:
+            tasks.append((path, resolver.prepare(path)))
+        except (ConfigError, RuleError) as exc:   # a bad config deep in a tree: its files fail, not the run
+            discover_errors.append((path, _config_failure(path, exc)))
     import gc
 
     gc.freeze()      # the loaded rules live for the whole run: keep them out of every GC pass
@@ -360,6 +455,7 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     if baseline_update and not baseline_path:
         raise UsageFailure(_("--baseline-update 需要 --baseline 文件", "--baseline-update needs --baseline FILE"))
 
+    _check_destinations(baseline_path if baseline_update else None, annotate, inputs=_Inputs(files))
     first: list[FileResult] = [FileResult(path=p, kind="error", error=reason) for p, reason in discover_errors]
     njobs = default_jobs() if not jobs else jobs
     show_progress = progress if progress is not None else (sys.stderr.isatty() and len(tasks) > 1)
@@ -379,8 +475,10 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
         baseline = BaselineMatcher(baseline, root, files)      # consumes counts across the run
     if len(outputs) == 1 and outputs[0][0] == "json" and not baseline_update and not annotate:
         plan.render_json = baseline is None     # a baseline changes findings in this process first
-        light = _stream_json(outputs[0][1], first, _reported(run(tasks, resolver, jobs=njobs), only_notices, bar),
-                             baseline, bar, lang, ruleset, inputs, root)
+        # closing(): an interruption stops the workers now, not when the traceback is freed
+        with contextlib.closing(run(tasks, resolver, jobs=njobs)) as results:
+            light = _stream_json(outputs[0][1], first, _reported(results, only_notices, bar), baseline, bar, lang,
+                                 ruleset, inputs, root)
         from .exitcodes import exit_status
 
         return exit_status(light, fail_on or top_settings.fail_on, exit_zero)
@@ -393,8 +491,10 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     annotated: FileResult | None = None
     with contextlib.ExitStack() as stack:
         sinks = _open_sinks(outputs, ctx_kwargs, inputs, stack)
+        # closing(): an interruption stops the workers now, not when the traceback is freed
+        results = stack.enter_context(contextlib.closing(run(tasks, resolver, jobs=njobs)))
         with bar:
-            for result in itertools.chain(first, _reported(run(tasks, resolver, jobs=njobs), only_notices, bar)):
+            for result in itertools.chain(first, _reported(results, only_notices, bar)):
                 if baseline is not None:
                     baseline.apply(result)
                 if builder is not None:
@@ -414,12 +514,10 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
         exit_zero = True              # the findings are accepted now; input errors still give 2
 
     if annotate:
-        from .annotate import write_annotated
-
         out = Path(annotate)
         _refuse_input(out, inputs)
         if annotated is not None and annotated.kind != "error":
-            write_annotated(Path(files[0]), annotated, out, lang)
+            _write_annotated(Path(files[0]), annotated, out, lang)
 
     from .exitcodes import exit_status
 
@@ -436,6 +534,38 @@ def _reported(results, only_notices: bool, bar):
         yield result
 
 
+def _check_destinations(baseline_dest: str | None, annotate: str | None, inputs: _Inputs) -> None:
+    """Fail before the run when a file written at its end cannot be written (missing or
+    unwritable folder, a folder as destination)."""
+    from .atomic import OutputError, check_writable
+
+    for dest in (baseline_dest, annotate):
+        if dest:
+            _refuse_input(Path(dest), inputs)
+            try:
+                check_writable(Path(dest))
+            except OSError as exc:
+                raise OutputError(dest, exc) from None
+
+
+def _write_annotated(source: Path, result, out: Path, lang: str) -> None:
+    """The annotated copy, or one line naming the input (damaged, declares entities) or the output."""
+    from .annotate import write_annotated
+    from .atomic import OutputError
+    from .source import SourceError
+
+    try:
+        write_annotated(source, result, out, lang)
+    except SourceError as exc:
+        raise UsageFailure(exc.message(lang)) from None
+    except OSError as exc:
+        raise OutputError(str(out), exc) from None
+    except Exception as exc:       # python-docx cannot load or save this package
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise UsageFailure(_(f"{source}: 无法生成批注副本（{detail}）",
+                             f"{source}: cannot write the annotated copy ({detail})")) from None
+
+
 def _light(result):
     """What the exit status needs of a result: its kind and most severe finding (memory stays flat)."""
     from .findings import SEVERITY_RANK, FileResult
@@ -447,7 +577,7 @@ def _light(result):
 
 def _open_sinks(outputs, ctx_kwargs, inputs: _Inputs, stack: contextlib.ExitStack) -> list:
     """One streaming sink per output; files are written atomically when the run completes."""
-    from .atomic import atomic_writer
+    from .atomic import GuardedStream, guarded_writer
     from .formatters import RenderContext, open_sink
 
     sinks = []
@@ -456,7 +586,7 @@ def _open_sinks(outputs, ctx_kwargs, inputs: _Inputs, stack: contextlib.ExitStac
         if fmt != "text" or dest != "-":
             ctx.color = False
         if dest == "-":
-            out = click.get_text_stream("stdout")
+            out = GuardedStream(click.get_text_stream("stdout"), _("标准输出", "standard output"))
             sinks.append(open_sink(fmt, ctx, out.write))
         elif _is_folder(dest):
             ctx.options = dict(ctx.options, html_dir=str(_report_folder(Path(dest), inputs)))
@@ -467,7 +597,7 @@ def _open_sinks(outputs, ctx_kwargs, inputs: _Inputs, stack: contextlib.ExitStac
             if fmt == "html":
                 ctx.options = dict(ctx.options, html_path=str(target))
                 _html_pages_folder(ctx.options, target)
-            fh = stack.enter_context(atomic_writer(target))
+            fh = stack.enter_context(guarded_writer(target))     # opened now: a bad path fails before the run
             if fmt == "text":         # marks the file as a report, so no later run checks it
                 from .reportmark import text_report_header
 
@@ -538,17 +668,17 @@ def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs
                 yield result
                 bar.advance()
 
+    from .atomic import GuardedStream, guarded_writer
+
     ctx = RenderContext(lang=lang, ruleset=ruleset, version=__version__, root=root)
     if dest == "-":
-        out = click.get_text_stream("stdout")
+        out = GuardedStream(click.get_text_stream("stdout"), _("标准输出", "standard output"))
         stream(produce(), ctx, out.write)
         out.flush()
         return light
     target = Path(dest)
     _refuse_input(target, inputs)
-    from .atomic import atomic_writer
-
-    with atomic_writer(target) as fh:
+    with guarded_writer(target) as fh:
         stream(produce(), ctx, fh.write)
     return light
 
@@ -565,7 +695,7 @@ def _progress(total: int, enabled: bool):
                                 "Record today's findings as a baseline; check --baseline then reports only new ones."))
 @click.argument("paths", nargs=-1, required=True)
 @click.option("-o", "--output", default=".zgcheck-baseline.json", show_default=True,
-              type=click.Path(dir_okay=False), help=_("基线文件", "baseline file"))
+              type=click.Path(), help=_("基线文件", "baseline file"))
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None)
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=None)
 @_lang_option
@@ -579,9 +709,15 @@ def baseline_cmd(paths, output, config_path, jobs, lang) -> None:
     except (UsageFailure, ConfigError) as exc:
         _say(f"zgcheck: {exc}")
         code = 2
+    except Exception as exc:
+        message = _run_failure(exc, lang)
+        if message is None:
+            raise
+        click.echo(message, err=True)
+        code = 2
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
-    sys.exit(code)
+    _exit(_flush_stdout(code, lang))
 
 
 def _baseline_size(path: Path) -> int:
@@ -627,7 +763,7 @@ def _save_baseline(dest: Path, builder, previous, paths, root) -> None:
 def parse_cmd(path, fmt, max_file_size, lang) -> None:
     import json
 
-    from .parse import parse_notice
+    from .parse import ParseFailure, parse_notice
     from .parse.tree_view import format_tree, notice_to_dict
     from .source import SourceError, read_source
 
@@ -637,7 +773,16 @@ def parse_cmd(path, fmt, max_file_size, lang) -> None:
     except SourceError as exc:
         _say(exc.message(lang) if str(exc).startswith(path) else f"{path}: {exc.message(lang)}")
         sys.exit(2)
-    notice = parse_notice(source.text, list_labels=source.list_labels)
+    except Exception as exc:       # a reader bug: one line, not a traceback
+        click.echo(f"{path}: " + _(f"读取时出现内部错误（{type(exc).__name__}），请报告此问题",
+                                   f"internal error while reading ({type(exc).__name__}); please report it"), err=True)
+        sys.exit(2)
+    try:
+        notice = parse_notice(source.text, list_labels=source.list_labels)
+    except ParseFailure as exc:
+        click.echo(f"{path}: " + _(f"解析时出现内部错误（{exc}），请报告此问题",
+                                   f"internal error while parsing ({exc}); please report it"), err=True)
+        sys.exit(2)
     if fmt == "json":
         data = notice_to_dict(notice)
         data = {"path": path, "encoding": source.encoding, **data}
@@ -731,10 +876,24 @@ def init_cmd(path, force) -> None:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         cli(prog_name="zgcheck")
     except KeyboardInterrupt:  # pragma: no cover - interrupted outside a command body
         sys.exit(EXIT_INTERRUPTED)
+    except OSError as exc:       # standard output failed outside a run (a full disk, a closed pipe)
+        import errno
+
+        if exc.errno not in (errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EDQUOT, errno.EFBIG):
+            raise
+        _report_stdout_error(exc, LANG)
+        sys.exit(2)
+    except Terminated:
+        try:
+            click.echo(_("zgcheck: 已终止（SIGTERM）", "zgcheck: terminated (SIGTERM)"), err=True)
+        except OSError:
+            pass
+        _exit(EXIT_TERMINATED)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import os
 import signal
+from collections import deque
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -108,6 +110,8 @@ def check_path(path: str, config: Path | None, resolver: Resolver) -> FileResult
         source = read_source(path, max_file_size=settings.max_file_size)
     except SourceError as exc:
         return FileResult(path=path, kind="error", error=exc.message(lang))
+    except Exception as exc:      # a reader bug: this file fails, the run goes on
+        return FileResult(path=path, kind="error", error=_internal_error(path, "读取", "reading", exc, lang))
     try:
         return check_text(source.text, path, settings, resolver.ruleset(config),
                           encoding=source.encoding, source_format=source.format,
@@ -115,6 +119,17 @@ def check_path(path: str, config: Path | None, resolver: Resolver) -> FileResult
     except RecursionError:
         reason = "结构嵌套过深，无法检查" if lang == "zh" else "structure nested too deeply to check"
         return FileResult(path=path, kind="error", error=f"{path}: {reason}", encoding=source.encoding)
+    except Exception as exc:      # a parser or rule bug (ParseFailure, …): this file fails, the run goes on
+        return FileResult(path=path, kind="error", error=_internal_error(path, "检查", "checking", exc, lang),
+                          encoding=source.encoding)
+
+
+def _internal_error(path: str, stage_zh: str, stage_en: str, exc: Exception, lang: str) -> str:
+    """One line naming the file and an unexpected exception (to be reported as a bug)."""
+    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    if lang == "en":
+        return f"{path}: internal error while {stage_en} ({detail}); please report it"
+    return f"{path}: {stage_zh}时出现内部错误（{detail}），请报告此问题"
 
 
 # ------------------------------------------------------------------ parallel
@@ -126,8 +141,33 @@ _FORKED: Resolver | None = None      # the parent's resolver, inherited by forke
 def _init_worker(plan: RunPlan) -> None:
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent handles Ctrl-C and terminates us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: a worker just ends, quietly
+    if hasattr(signal, "pthread_sigmask"):          # blocked by the parent around the fork (_signals_blocked)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _WORKER_SIGNALS)
     # a forked worker reuses the rules the parent already loaded (copy-on-write); a spawned one loads them
     _WORKER = _FORKED if _FORKED is not None and _FORKED.plan is plan else Resolver(plan)
+
+
+_WORKER_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM while the workers are forked: a signal arriving between a fork
+    and ``_init_worker`` would run the parent's handler in the worker (a traceback); held, it is
+    delivered after — in the parent to its handler, in a worker to the default action."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _WORKER_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class WorkerDied(Exception):
+    """A worker process ended without returning its results (killed, out of memory)."""
 
 
 def _work(task: tuple[str, Path | None]) -> FileResult:
@@ -160,40 +200,90 @@ def run(tasks: Iterable[tuple[str, Path | None]], resolver: Resolver, jobs: int 
             yield check_path(path, config, resolver)
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _FORKED
     forking = hasattr(os, "fork")
     ctx = multiprocessing.get_context("fork") if forking else multiprocessing.get_context()
     _FORKED = resolver if forking else None
-    pool = ctx.Pool(processes=jobs, initializer=_init_worker, initargs=(resolver.plan,))
+    # not multiprocessing.Pool: it replaces a worker that was killed and waits forever for its
+    # tasks; the executor notices the dead process and fails the run (BrokenProcessPool)
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(resolver.plan,))
     try:
-        yield from _in_order(pool, tasks, window=jobs * 16)
-        pool.close()
+        chunk = max(1, min(32, len(tasks) // (jobs * 8) or 1))
+        starts = iter(range(0, len(tasks), chunk))
+        # a bounded window of chunks in flight: a consumer slower than the workers (a format
+        # writing a page per file) holds them back instead of piling their results up in memory
+        window = max(2 * jobs, (jobs * 16) // chunk)
+
+        def submit(start: int):
+            return executor.submit(_work_chunk, tasks[start:start + chunk])
+
+        with _signals_blocked():       # the workers are forked at the first submit
+            pending = deque([submit(next(starts))])
+        for start in starts:
+            pending.append(submit(start))
+            if len(pending) >= window:
+                break
+        while pending:                     # popped: a chunk's results are freed once yielded
+            results = _chunk_results(pending.popleft(), executor)
+            start = next(starts, None)
+            if start is not None:
+                pending.append(submit(start))
+            yield from results
+            del results
+    except BrokenProcessPool:
+        _stop(executor)
+        raise WorkerDied() from None
     except BaseException:
-        pool.terminate()
+        _stop(executor)
         raise
-    finally:
-        pool.join()
+    executor.shutdown(wait=True)
 
 
-def _in_order(pool: Any, tasks: list, window: int) -> Iterator[FileResult]:
-    """Results in input order, with at most ``window`` tasks in flight: a consumer slower than the
-    workers (a format rendering a page per file) holds them back instead of piling their results
-    up in memory (``Pool.imap`` has no such limit)."""
-    from collections import deque
+def _work_chunk(chunk: list[tuple[str, Path | None]]) -> list[FileResult]:
+    return [_work(task) for task in chunk]
 
-    pending: deque = deque()
-    upcoming = iter(tasks)
-    for task in upcoming:
-        pending.append(pool.apply_async(_work, (task,)))
-        if len(pending) >= window:
-            break
-    while pending:
-        result = pending.popleft().get()
-        task = next(upcoming, None)
-        if task is not None:
-            pending.append(pool.apply_async(_work, (task,)))
-        yield result
+
+def _chunk_results(future, executor) -> list[FileResult]:
+    """The results of one chunk. Waits in short steps and looks at the workers in between:
+    a worker killed while it was sending a result leaves the executor's own thread blocked on
+    the half-written message, and it never reports the pool broken."""
+    from concurrent.futures import TimeoutError as WaitTimeout
+    from concurrent.futures.process import BrokenProcessPool
+
+    while True:
+        try:
+            return future.result(timeout=0.5)
+        except WaitTimeout:
+            processes = (getattr(executor, "_processes", None) or {}).values()
+            if any(proc.exitcode is not None for proc in list(processes)):
+                raise BrokenProcessPool("a worker process died") from None
+
+
+_ABANDONED = False
+
+
+def pool_abandoned() -> bool:
+    """Whether a worker pool was stopped mid-run. Its manager thread may then be blocked for
+    good on a result a killed worker half wrote, and the interpreter's exit would join it
+    (a hang) or race it ("Bad file descriptor" tracebacks): the CLI ends with ``os._exit``."""
+    return _ABANDONED
+
+
+def _stop(executor) -> None:
+    """End the workers now (running tasks included) without waiting for queued work."""
+    global _ABANDONED
+    _ABANDONED = True
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+    executor.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        proc.join(timeout=5)
 
 
 def default_jobs() -> int:
@@ -203,4 +293,4 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-__all__ = ["RunPlan", "Resolver", "check_text", "check_path", "run", "default_jobs", "ConfigError"]
+__all__ = ["RunPlan", "Resolver", "WorkerDied", "pool_abandoned", "check_text", "check_path", "run", "default_jobs", "ConfigError"]

@@ -1,7 +1,12 @@
-"""Text → Notice. ``parse_notice`` never raises: what it cannot place is kept as unplaced."""
+"""Text → Notice. What the parser cannot place is kept as unplaced; an unexpected failure
+of the parser itself raises ``ParseFailure`` (the caller reports it as an error for that file)."""
 from __future__ import annotations
 
 from ..model import Notice, Span
+
+
+class ParseFailure(Exception):
+    """The parser failed on a text (a bug to report); ``str()`` names the exception."""
 
 
 def parse_notice(text: str, list_labels: dict[int, str] | None = None) -> Notice:
@@ -18,12 +23,12 @@ def parse_notice(text: str, list_labels: dict[int, str] | None = None) -> Notice
     except RecursionError:
         notice = Notice(text=text)
         notice.limits_hit.append("结构嵌套过深，无法解析")
-    except Exception as exc:  # a parser bug must not lose the user's text or crash the run
-        notice = Notice(text=text)
-        notice.limits_hit.append(f"解析失败（{type(exc).__name__}），全部内容未能归入结构")
+    except Exception as exc:  # a parser bug: one clear error for this file (the run goes on)
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise ParseFailure(detail) from exc
     if text.strip():
         notice.unplaced.append(Span(0, len(text)))
     return notice
 
 
-__all__ = ["parse_notice"]
+__all__ = ["ParseFailure", "parse_notice"]

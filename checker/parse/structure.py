@@ -281,8 +281,8 @@ def _resolve_unnumbered(lines: list[L.Line], kinds: list[str | None], lo: int, h
             rank = label.rank if label is not None else -1
         elif k == "?PLAINLABEL" and label is not None and label.rank <= rank:
             kinds[i], state, rank = "PLAIN", None, -1     # a sibling (or higher) number ends the item
-        elif k in ("GROUP", "PARENT", "SECTION"):
-            state = None
+        elif k in ("GROUP", "PARENT", "SECTION", "PLAIN"):
+            state = None        # a plain line (a number alone on its line) ends the item too
         elif k in FIELD_TOKENS:
             name = lines[i].field or ""
             if state == "head":
@@ -380,11 +380,9 @@ def build_notice(text: str, list_labels: dict[int, str] | None = None) -> Notice
     kinds = _tokens(lines, body_lo, body_hi, section_of, splits, rows)
     _lost_next_steps(lines, kinds, body_lo, body_hi, section_of)
 
-    try:
-        parts = _parse_parts(kinds, body_lo, body_hi)
-    except Exception:  # the grammar accepts every stream; this is a last-resort guard
-        parts = [("plain", [i]) for i in range(body_lo, body_hi) if kinds[i] is not None]
-        notice.limits_hit.append("结构解析失败，全部内容未能归入结构")
+    # the token resolution only produces streams the grammar accepts; a rejection is a bug
+    # and reaches the caller (an error for this file, not a notice silently left unparsed)
+    parts = _parse_parts(kinds, body_lo, body_hi)
 
     _assemble(notice, lines, parts, splits, kinds, rows)
     _drop_empty_groups(notice)

@@ -76,7 +76,7 @@ def read_source(path: str | Path, *, max_file_size: int = 20 * 1024 * 1024) -> S
     path = str(path)
     data = _read_bytes(path, max_file_size)
     suffix = Path(path).suffix.lower()
-    if suffix == ".docx" or (path == "-" and data[:4] == b"PK\x03\x04"):
+    if suffix == ".docx" or (path == "-" and data[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         from .docx import extract
 
         extracted = extract(data, path)

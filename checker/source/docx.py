@@ -22,6 +22,7 @@ import io
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from .errors import SourceError
@@ -55,6 +56,9 @@ def _err(path: str, zh: str, en: str) -> SourceError:
 
 def _open_zip(data: bytes, path: str) -> zipfile.ZipFile:
     if data[:4] == b"\xd0\xcf\x11\xe0":
+        if "EncryptedPackage".encode("utf-16-le") in data[:1024 * 1024]:
+            raise _err(path, "这是加密（设有打开密码）的 Word 文档，请取消密码后另存为 .docx",
+                       "this is an encrypted (password-protected) Word document; remove the password and save it as .docx")
         raise _err(path, "这是旧版 .doc 文件，请另存为 .docx", "this is a legacy .doc file; save it as .docx")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -66,6 +70,11 @@ def _open_zip(data: bytes, path: str) -> zipfile.ZipFile:
     total = 0
     for info in infos:
         total += info.file_size
+        if info.flag_bits & 0x1:
+            raise _err(path, f".docx 内 {info.filename} 已加密，无法读取", f"{info.filename} is encrypted: cannot read it")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _err(path, f".docx 内 {info.filename} 使用了不支持的压缩方式（{info.compress_type}）",
+                       f"{info.filename} uses an unsupported compression method ({info.compress_type})")
         if info.file_size > MAX_PART or (info.compress_size and info.file_size / info.compress_size > MAX_RATIO
                                          and info.file_size > 1024 * 1024):
             raise _err(path, f".docx 内 {info.filename} 解压后过大，疑似压缩炸弹",
@@ -84,9 +93,50 @@ def _parse_xml(raw: bytes, path: str, part: str):
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                              remove_comments=True)
     try:
-        return etree.fromstring(raw, parser)
+        root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as exc:
         raise _err(path, f".docx 的 {part} 不是有效的 XML（{exc.msg}）", f"{part} is not valid XML") from None
+    if _declares_dtd(root):      # a DOCTYPE past the byte scan above (after a long prolog comment)
+        raise _err(path, f".docx 的 {part} 含有 DTD/实体声明，已拒绝读取", f"{part} declares a DTD or entities: refused")
+    return root
+
+
+def _declares_dtd(root) -> bool:
+    docinfo = root.getroottree().docinfo
+    return bool(docinfo.doctype) or docinfo.internalDTD is not None
+
+
+def refuse_declarations(data: bytes, path: str) -> None:
+    """Raise SourceError when any XML part of the package declares a DTD or entities (in any
+    position): a copy written from such a package (``--annotate``) would not be well-formed."""
+    zf = _open_zip(data, path)
+    for info in zf.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        raw = _read_part(zf, info.filename, path) or b""
+        if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+            raise _err(path, f".docx 的 {info.filename} 含有 DTD/实体声明，已拒绝处理",
+                       f"{info.filename} declares a DTD or entities: refused")
+
+
+def check_well_formed(data: bytes, path: str) -> None:
+    """Raise SourceError unless every XML part of the package ``data`` parses (no DTD)."""
+    from lxml import etree
+
+    zf = _open_zip(data, path)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    for info in zf.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels")):
+            continue
+        raw = _read_part(zf, info.filename, path) or b""
+        try:
+            root = etree.fromstring(raw, parser)
+        except etree.XMLSyntaxError as exc:
+            raise _err(path, f"生成的 .docx 中 {info.filename} 不是有效的 XML（{exc.msg}）",
+                       f"{info.filename} of the written .docx is not valid XML") from None
+        if _declares_dtd(root):
+            raise _err(path, f"生成的 .docx 中 {info.filename} 含有 DTD 声明",
+                       f"{info.filename} of the written .docx declares a DTD")
 
 
 def _read_part(zf: zipfile.ZipFile, name: str, path: str) -> bytes | None:
@@ -94,11 +144,32 @@ def _read_part(zf: zipfile.ZipFile, name: str, path: str) -> bytes | None:
         info = zf.getinfo(name)
     except KeyError:
         return None
-    with zf.open(info) as fh:
-        data = fh.read(MAX_PART + 1)
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(MAX_PART + 1)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError, ValueError) as exc:
+        # bad CRC, sizes that lie, a corrupt deflate stream, encryption, an unknown method
+        detail = _zip_fault(exc)
+        raise _err(path, f".docx 内 {name} 已损坏（{detail[0]}）", f"{name} is damaged ({detail[1]})") from None
     if len(data) > MAX_PART:
         raise _err(path, f".docx 内 {name} 过大", f"{name} too large")
     return data
+
+
+def _zip_fault(exc: BaseException) -> tuple[str, str]:
+    """A short (Chinese, English) name for what ``zipfile`` found wrong with a member."""
+    text = str(exc)
+    if "CRC" in text:
+        return "校验和不符", "bad CRC-32"
+    if isinstance(exc, zlib.error):
+        return "压缩数据无法解压", "corrupt compressed data"
+    if isinstance(exc, EOFError) or "truncated" in text.lower() or "size" in text.lower():
+        return "数据长度与记录不符", "sizes do not match the data"
+    if "encrypted" in text or "password" in text:
+        return "已加密", "encrypted"
+    if isinstance(exc, NotImplementedError):
+        return "不支持的压缩方式", "unsupported compression method"
+    return f"{type(exc).__name__}", f"{type(exc).__name__}"
 
 
 def _related_parts(zf: zipfile.ZipFile, path: str) -> dict[str, str]:
@@ -222,7 +293,7 @@ def _format_number(fmt: str, n: int, custom: str | None = None) -> str:
 # ------------------------------------------------------------------ numbering definitions
 
 def _int(value: str | None, default: int | None = None) -> int | None:
-    if value is None:
+    if value is None or len(value) > 12:     # a 5,000-digit w:start is no number Word shows
         return default
     try:
         return int(value.strip())
@@ -580,6 +651,8 @@ def extract(data: bytes, path: str = "<docx>") -> DocxText:
     if raw is None:
         raise _err(path, "不是有效的 .docx 文件（缺少 word/document.xml）", "not a valid .docx (no word/document.xml)")
     root = _parse_xml(raw, path, "document.xml")
+    if "[Content_Types].xml" not in zf.namelist():
+        raise _err(path, "不是有效的 .docx 文件（缺少 [Content_Types].xml）", "not a valid .docx (no [Content_Types].xml)")
     body = root.find(f"{W}body")
     if body is None:
         return DocxText("", [])

@@ -51,8 +51,13 @@ def decode(data: bytes, path: str) -> tuple[str, str]:
         else:
             try:
                 text, enc = data.decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                text, enc = _detect(data, path)
+            except UnicodeDecodeError as exc:
+                _one_broken_sequence(data, exc, path)
+                utf16 = _cjk_utf16(data)
+                if utf16:
+                    text, enc = _strict(data, utf16, path), "utf-16"
+                else:
+                    text, enc = _detect(data, path)
     if "\x00" in text:
         raise SourceError(path, "文件含有 NUL 字符，可能是二进制文件", "contains NUL bytes (binary?)")
     if _many_controls(text, data, enc):
@@ -111,6 +116,54 @@ def _utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even > half * 0.3 and odd < half * 0.05:
         return "utf-16-be"
+    return None
+
+
+def _one_broken_sequence(data: bytes, exc: UnicodeDecodeError, path: str) -> None:
+    """Raise a SourceError naming the byte when ``data`` is UTF-8 but for one broken sequence
+    (a file cut in the middle of a character, one damaged byte): not "mixed encodings"."""
+    end = exc.end
+    for _ in range(4):                 # the bytes of one damaged character fail one by one
+        try:
+            data[end:].decode("utf-8")
+            break
+        except UnicodeDecodeError as more:
+            if end + more.start > exc.start + 4:
+                return                 # errors further apart: another encoding, or mixed
+            end += more.end
+    else:
+        return
+    rest = data[end:]
+    high = len(data) - len(data.translate(None, _HIGH_BYTES)) - (end - exc.start)
+    if high < 24:
+        return                         # too little UTF-8 around it (8 CJK characters) to be sure
+    byte = exc.start + 1               # counted from 1, as an editor's byte offset is read
+    if not rest and exc.reason == "unexpected end of data":
+        raise SourceError(path, f"文件末尾（第 {byte} 字节起）的 UTF-8 字节序列不完整，文件可能被截断",
+                          f"truncated UTF-8 sequence at byte {byte} (end of file): the file may be cut short")
+    raise SourceError(path, f"第 {byte} 字节处的 UTF-8 字节序列不完整或已损坏（其余内容是有效的 UTF-8）",
+                      f"broken UTF-8 sequence at byte {byte} (the rest is valid UTF-8)")
+
+
+# CJK ideographs, CJK and full-width punctuation, and ASCII text: what a Chinese notice is made of
+_NOTICE_CHARS = re.compile("[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\t\n\r\x20-\x7e]")
+
+
+def _cjk_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM and with few NUL bytes (Chinese text has none): the codec whose
+    decoding of the start is almost all CJK text, else None. GB18030 or Big5 bytes read as
+    UTF-16 land in Hangul, Yi, private-use or surrogate code points, never mostly in CJK."""
+    if len(data) % 2:
+        return None
+    sample = data[:4000]
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if len(text) >= 8 and len(_NOTICE_CHARS.findall(text)) >= 0.9 * len(text) \
+                and sum(1 for c in text if "\u4e00" <= c <= "\u9fff") >= 0.3 * len(text):
+            return codec
     return None
 
 

@@ -742,8 +742,9 @@ def _save_baseline(dest: Path, builder, previous, paths, root) -> None:
     try:
         write_text_atomic(dest, baseline.to_json())
     except OSError as exc:
-        raise UsageFailure(_(f"{dest}: 无法写入基线文件（{exc.strerror or exc}）",
-                             f"{dest}: cannot write the baseline ({exc.strerror or exc})")) from None
+        from .atomic import OutputError
+
+        raise OutputError(str(dest), exc) from None
     if builder.failed:
         click.echo(_(f"zgcheck: {dest}: {len(builder.failed)} 个输入无法检查，保留其原有基线条目（{kept} 个问题）",
                      f"zgcheck: {dest}: {len(builder.failed)} input(s) could not be checked; "

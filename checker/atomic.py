@@ -72,16 +72,18 @@ def atomic_writer(dest: Path, mode: str = "w", sync: bool = True) -> Iterator[IO
     archive report, whose index, written last with a sync, is what a reader opens."""
     dest = Path(dest)
     encoding = "utf-8" if "b" not in mode else None
+    # a file name that is not valid UTF-8 (kept as surrogates) is written as \udcff, never a crash
+    errors = "backslashreplace" if encoding else None
     if dest.is_dir():
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(dest))
     if dest.exists() and not dest.is_file():
-        with open(dest, mode, encoding=encoding) as fh:
+        with open(dest, mode, encoding=encoding, errors=errors) as fh:
             yield fh
         return
     folder = dest.parent if str(dest.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, mode, encoding=encoding) as fh:
+        with os.fdopen(fd, mode, encoding=encoding, errors=errors) as fh:
             yield fh
             fh.flush()
             if sync:
@@ -102,7 +104,7 @@ def write_bytes_atomic(dest: Path, data: bytes) -> None:
 
 
 def write_text_atomic(dest: Path, text: str, encoding: str = "utf-8") -> None:
-    write_bytes_atomic(dest, text.encode(encoding))
+    write_bytes_atomic(dest, text.encode(encoding, errors="backslashreplace"))
 
 
 class GuardedStream:

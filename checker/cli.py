@@ -586,11 +586,11 @@ def _open_sinks(outputs, ctx_kwargs, inputs: _Inputs, stack: contextlib.ExitStac
         if fmt != "text" or dest != "-":
             ctx.color = False
         if dest == "-":
-            out = GuardedStream(click.get_text_stream("stdout"), _("标准输出", "standard output"))
+            out = GuardedStream(sys.stdout, _("标准输出", "standard output"))
             sinks.append(open_sink(fmt, ctx, out.write))
         elif _is_folder(dest):
             ctx.options = dict(ctx.options, html_dir=str(_report_folder(Path(dest), inputs)))
-            sinks.append(open_sink(fmt, ctx, click.get_text_stream("stdout").write))
+            sinks.append(open_sink(fmt, ctx, sys.stdout.write))
         else:
             target = Path(dest)
             _refuse_input(target, inputs)
@@ -672,7 +672,7 @@ def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs
 
     ctx = RenderContext(lang=lang, ruleset=ruleset, version=__version__, root=root)
     if dest == "-":
-        out = GuardedStream(click.get_text_stream("stdout"), _("标准输出", "standard output"))
+        out = GuardedStream(sys.stdout, _("标准输出", "standard output"))
         stream(produce(), ctx, out.write)
         out.flush()
         return light
@@ -878,6 +878,9 @@ def init_cmd(path, force) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, _on_sigterm)
+    for stream in (sys.stdout, sys.stderr):      # file names that are not valid UTF-8: \udcff, not a crash
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         cli(prog_name="zgcheck")
     except KeyboardInterrupt:  # pragma: no cover - interrupted outside a command body

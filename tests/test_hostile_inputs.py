@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -251,3 +253,25 @@ def test_a_link_given_explicitly_is_followed(linked_tree: Path, cli) -> None:
     assert proc.returncode == 0 and "XYZZY" in proc.stdout.decode()
     proc = cli("check", "--no-progress", "-f", "json", str(linked_tree / "outdir"))
     assert [Path(f["path"]).name for f in json.loads(proc.stdout)["files"]] == ["secret.txt"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes in a name")
+def test_a_file_name_that_is_not_utf8_never_crashes_an_output(tmp_path: Path) -> None:
+    """A name with bytes that are not UTF-8 reaches every format as a visible escape (\\udcff)."""
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    raw = os.fsencode(folder) + b"/bad\xff\xfe.txt"
+    with open(raw, "wb") as fh:
+        fh.write("关于巡察整改进展情况的通报\n一、关于“制度不健全”的问题\n进一步加强制度建设。\n".encode("utf-8"))
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    runs = [["check", "-f", name, str(folder)] for name in ("text", "json", "html", "markdown", "sarif",
+                                                             "junit", "github", "gitlab")]
+    runs += [["baseline", str(folder), "-o", str(tmp_path / "bl.json")],
+             ["check", "-f", "html", "-o", str(tmp_path / "r.html"), str(folder)]]
+    for args in runs:
+        proc = subprocess.run([sys.executable, "-m", "checker", *args, "--no-progress"] if args[0] == "check"
+                              else [sys.executable, "-m", "checker", *args],
+                              capture_output=True, env=env, timeout=120)
+        assert proc.returncode in (0, 1), (args, proc.stderr.decode(errors="replace"))
+        assert b"Traceback" not in proc.stderr, args
+    assert "\\udcff" in (tmp_path / "bl.json").read_text(encoding="utf-8")

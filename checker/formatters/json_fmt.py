@@ -72,16 +72,35 @@ class Summary:
                 "by_severity": dict(sorted(self.by_severity.items()))}
 
 
+class JsonSink:
+    """The contract one file at a time: nothing but the summary is kept in memory."""
+
+    def __init__(self, ctx: RenderContext, write: Callable[[str], Any]) -> None:
+        self.lang, self.write = ctx.lang, write
+        self.summary = Summary()
+        # "generator" first: a later run recognises the report by its first bytes (checker.reportmark)
+        write('{"generator": "zgcheck", "version": %s, "files": [' % json.dumps(ctx.version))
+
+    def add(self, result: FileResult) -> None:
+        first = self.summary.files == 0
+        self.summary.add(result)
+        self.write(("" if first else ",") + "\n  " + render_file(result, self.lang))
+
+    def close(self) -> None:
+        self.write('\n], "summary": %s}\n' % json.dumps(self.summary.to_dict(), ensure_ascii=False))
+
+
+def open_sink(ctx: RenderContext, write: Callable[[str], Any]) -> JsonSink:
+    return JsonSink(ctx, write)
+
+
 def stream(results: Iterable[FileResult], ctx: RenderContext, write: Callable[[str], Any]) -> Summary:
     """Write the contract one file at a time (nothing but the summary is kept in memory)."""
-    summary = Summary()
-    # "generator" first: a later run recognises the report by its first bytes (checker.reportmark)
-    write('{"generator": "zgcheck", "version": %s, "files": [' % json.dumps(ctx.version))
-    for n, result in enumerate(results):
-        summary.add(result)
-        write(("," if n else "") + "\n  " + render_file(result, ctx.lang))
-    write('\n], "summary": %s}\n' % json.dumps(summary.to_dict(), ensure_ascii=False))
-    return summary
+    sink = JsonSink(ctx, write)
+    for result in results:
+        sink.add(result)
+    sink.close()
+    return sink.summary
 
 
 def render(results: list[FileResult], ctx: RenderContext) -> str:

@@ -190,9 +190,19 @@ def settings_from(raw: RawConfig | None, overrides: dict[str, Any] | None = None
         for key in ("select", "ignore", "issuer_aliases", "include", "exclude"):
             if key in data:
                 setattr(settings, key, list(data[key]))
+        if any(key in data for key in ("select", "ignore", "per_path_ignores")):
+            from .engine.explain import canonical_ref   # the category labels findings show: 无整改时限
+
+            settings.select = [canonical_ref(str(r)) for r in settings.select]
+            settings.ignore = [canonical_ref(str(r)) for r in settings.ignore]
         for key in ("severity", "lexicons", "rule_options", "per_path_ignores"):
             if key in data:
                 setattr(settings, key, dict(data[key]))
+        if "per_path_ignores" in data:
+            from .engine.explain import canonical_ref
+
+            settings.per_path_ignores = {glob: [canonical_ref(str(r)) for r in refs]
+                                         for glob, refs in settings.per_path_ignores.items()}
         for key in ("fail_on", "max_file_size", "lang"):
             if key in data:
                 setattr(settings, key, data[key])

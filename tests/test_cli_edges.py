@@ -402,3 +402,17 @@ def test_looking_for_report_markers_never_blocks_on_a_fifo(tmp_path: Path) -> No
     kinds = {Path(f["path"]).name: f["kind"] for f in _json(proc)["files"]}
     assert proc.returncode == 2
     assert kinds == {"notice.txt": "notice", "pipe.txt": "error", "pipe.docx": "error"}
+
+
+def test_chinese_category_labels_in_the_config_file(tmp_path: Path) -> None:
+    """select/ignore/per_path_ignores in .zgcheck.yaml take the labels findings show, as the CLI does."""
+    path = tmp_path / "notice.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    every = {f["category"] for f in _json(run_cli("check", "--format", "json", str(path)))["files"][0]["findings"]}
+    assert {"deadline", "vague"} <= every
+    (tmp_path / ".zgcheck.yaml").write_text("ignore: [无整改时限, 空泛表述]\n", encoding="utf-8")
+    left = {f["category"] for f in _json(run_cli("check", "--format", "json", str(path), cwd=tmp_path))["files"][0]["findings"]}
+    assert left == every - {"deadline", "vague"}
+    (tmp_path / ".zgcheck.yaml").write_text("per_path_ignores:\n  '*.txt': [以学代改]\n", encoding="utf-8")
+    left = {f["category"] for f in _json(run_cli("check", "--format", "json", str(path), cwd=tmp_path))["files"][0]["findings"]}
+    assert left == every - {"study-only"}

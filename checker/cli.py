@@ -193,6 +193,10 @@ def _rule_errors():
 def _discover(paths, include, exclude, settings: Settings, lang: str):
     from .source import SourceError, discover
 
+    from .config import check_globs
+
+    check_globs(include, "--include")
+    check_globs(exclude, "--exclude")
     files: list[str] = []
     errors: list[tuple[str, str]] = []
     for entry in discover(list(paths), include=list(include) or settings.include,

@@ -8,27 +8,37 @@ Matching runs on the folded view (full-width → half-width, same offsets).
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import RuleError
 from .alternation import MergedAlternation
+from . import patternguard
 from .prefilter import WindowedPattern, parse
 
-# a quantified group that itself contains a quantifier: (a+)+, (.*)*, (x|y+){2,} …
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,\d*\})")
 _WORD_BOUNDARY = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
 
 
 def check_pattern(pattern: str, where: str) -> None:
-    """Refuse ``\\b`` (never matches in unspaced CJK) and nested quantifiers (catastrophic backtracking)."""
+    """Refuse ``\\b`` (never matches in unspaced CJK), invalid patterns, and patterns that can
+    backtrack catastrophically (``patternguard``: nested or overlapping repeats)."""
     if _WORD_BOUNDARY.search(pattern):
         raise RuleError(f"{where}: 模式 {pattern!r} 含有 \\b 词边界，中文连续文本中永不匹配 "
                         "(\\b never matches inside unspaced Chinese; use explicit lookarounds)")
-    if _NESTED_QUANTIFIER.search(pattern):
-        raise RuleError(f"{where}: 模式 {pattern!r} 含有嵌套量词，可能灾难性回溯 "
-                        "(nested quantifiers can backtrack catastrophically)")
+    try:
+        parsed = parse(pattern)
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise RuleError(f"{where}: 无效的正则表达式 {pattern!r}：{exc}") from None
+    try:
+        re.compile(pattern)            # what only the compiler sees: a variable-width look-behind
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise RuleError(f"{where}: 无效的正则表达式 {pattern!r}：{exc}") from None
+    try:
+        patternguard.check(parsed)
+    except patternguard.PatternRisk as risk:
+        raise RuleError(f"{where}: 模式 {pattern!r} 可能灾难性回溯，已拒绝：{risk}") from None
 
 
 def compile_pattern(pattern: str, where: str) -> re.Pattern[str]:
@@ -72,7 +82,7 @@ class Lexicon:
         if self.trusted:
             return LazyScanner(patterns)
         self.validate(patterns)
-        return LazyScanner(patterns)
+        return TimedScanner(patterns, self.where or f"lexicon {self.name}")
 
     def validate(self, patterns: list[str] | None = None) -> None:
         """Check every pattern (nested quantifiers, ``\\b``, syntax) and that they combine;
@@ -233,18 +243,64 @@ class LazyScanner:
         return self._get().iter_spans(text)
 
 
+# The time one document may spend in user patterns (rule folders and config, not the shipped
+# rules). ``re`` cannot be stopped inside one match, so the static check (patternguard) keeps
+# each match short, and the clock is read between matches.
+USER_PATTERN_BUDGET = 10.0
+_budget = {"deadline": float("inf")}
+
+
+def start_user_budget(seconds: float | None = None) -> None:
+    """Start the clock of one document (RuleSet.check calls it)."""
+    _budget["deadline"] = time.monotonic() + (USER_PATTERN_BUDGET if seconds is None else seconds)
+
+
+class PatternTimeout(RuleError):
+    """A user pattern ran past the document's time budget; the message names the pattern's file."""
+
+
+class TimedScanner(LazyScanner):
+    """A user lexicon's scanner: the same matches, with the document's time budget checked
+    between matches (see USER_PATTERN_BUDGET)."""
+
+    __slots__ = ("where",)
+
+    def __init__(self, patterns: list[str], where: str) -> None:
+        super().__init__(patterns)
+        self.where = where
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return list(self.iter_spans(text))
+
+    def iter_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        budget = _budget
+        self._check(budget)
+        for span in self._get().iter_spans(text):
+            yield span
+            self._check(budget)
+
+    def _check(self, budget: dict) -> None:
+        if time.monotonic() > budget["deadline"]:
+            raise PatternTimeout(f"{self.where}: 用户模式超出每个文档 {USER_PATTERN_BUDGET:g} 秒的时间预算，已停止 "
+                                 "(user patterns ran past the per-document time budget)")
+
+
 class LexiconStore:
     """All lexicons by name (built-in files, then config additions)."""
 
     def __init__(self) -> None:
         self._lexicons: dict[str, Lexicon] = {}
 
-    def add_file(self, data: dict, where: str, trusted: bool = False) -> None:
+    def add_file(self, data: dict, where: str, trusted: bool = False, lines: dict[str, int] | None = None) -> None:
+        """Add a lexicon file's lists; ``lines`` (top-level key -> line) puts the line of each
+        lexicon in its error messages."""
         if not isinstance(data, dict):
             raise RuleError(f"{where}: 词表文件顶层应为映射 (lexicon file must map names to lists)")
+        file = where
         for name, spec in data.items():
             if name in ("description", "source"):
                 continue
+            where = f"{file}:{lines[name]}" if lines and name in lines else file
             if isinstance(spec, list):
                 spec = {"terms": spec}
             if not isinstance(spec, dict):
@@ -256,6 +312,8 @@ class LexiconStore:
                 values = spec.get(key, [])
                 if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                     raise RuleError(f"{where}: 词表 {name!r} 的 {key} 应为字符串列表")
+                if any(not v for v in values):
+                    raise RuleError(f"{where}: 词表 {name!r} 的 {key} 含有空字符串 (an empty term or pattern matches everywhere)")
             if name in self._lexicons:
                 raise RuleError(f"{where}: 词表 {name!r} 重复定义")
             self._lexicons[name] = Lexicon(name, list(spec.get("terms", [])), list(spec.get("patterns", [])),
@@ -266,6 +324,8 @@ class LexiconStore:
         for name, terms in additions.items():
             if name not in self._lexicons:
                 raise RuleError(f"{where}: 未知词表 {name!r} (unknown lexicon in lexicons)")
+            if any(not t for t in terms):
+                raise RuleError(f"{where}: 词表 {name!r} 含有空词条 (an empty term matches everywhere)")
             self._lexicons[name].terms.extend(terms)
 
     def compile(self) -> None:

@@ -160,6 +160,9 @@ def test_user_patterns_stop_at_the_time_budget(tmp_path: Path, monkeypatch: pyte
     assert "ZG901" in str(err.value) and "时间预算" in str(err.value)
     # the shipped rules have no budget: the same text is checked without the user rule
     assert check_text(NOTICE, "n.txt", Settings(), load_ruleset(Settings())).kind == "notice"
+    # outside a document's check a user lexicon is never stopped
+    user_lexicon = next(r for r in rules.all_rules if r.id == "ZG901").condition.lexicon
+    assert user_lexicon.find("已完成") == [(1, 3)]
 
 
 def test_a_rule_past_its_budget_is_one_error_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ from ..model import Notice, Span
 from ..resources import data_dir
 from . import conditions as C
 from .errors import RuleError
-from .lexicon import LexiconStore, PatternTimeout, start_user_budget
+from .lexicon import LexiconStore, PatternTimeout, end_user_budget, start_user_budget
 from .registry import Evidence, RuleContext, get_function
 
 SCOPES = ("document", "group", "item", "item.problem", "item.rectification", "measure")
@@ -193,13 +193,16 @@ class RuleSet:
         names = self_names(notice, self.settings, self.store)
         memo: dict = {}          # lexicon matches of this notice, shared by all rules
         start_user_budget()
-        for rule in self.rules if rules is None else rules:
-            if rule.applies_to != "any" and rule.applies_to != notice.kind:
-                continue
-            try:
-                findings.extend(self._run(rule, notice, names, memo))
-            except PatternTimeout as exc:
-                raise PatternTimeout(f"规则 {rule.id} ({rule.path}) 已停止 (rule stopped): {exc}") from None
+        try:
+            for rule in self.rules if rules is None else rules:
+                if rule.applies_to != "any" and rule.applies_to != notice.kind:
+                    continue
+                try:
+                    findings.extend(self._run(rule, notice, names, memo))
+                except PatternTimeout as exc:
+                    raise PatternTimeout(f"规则 {rule.id} ({rule.path}) 已停止 (rule stopped): {exc}") from None
+        finally:
+            end_user_budget()
         findings.sort(key=Finding.sort_key)
         return findings
 

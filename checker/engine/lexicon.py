@@ -251,8 +251,13 @@ _budget = {"deadline": float("inf")}
 
 
 def start_user_budget(seconds: float | None = None) -> None:
-    """Start the clock of one document (RuleSet.check calls it)."""
+    """Start the clock of one document (RuleSet.check calls it, and ``end_user_budget`` after)."""
     _budget["deadline"] = time.monotonic() + (USER_PATTERN_BUDGET if seconds is None else seconds)
+
+
+def end_user_budget() -> None:
+    """No budget outside a document's check (a lexicon used on its own is never stopped)."""
+    _budget["deadline"] = float("inf")
 
 
 class PatternTimeout(RuleError):

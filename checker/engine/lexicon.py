@@ -62,6 +62,7 @@ class Lexicon:
     _ac: object = None
     _rx: LazyScanner | None = None
     _ex_ac: object = None
+    _longest: int = 0          # characters of the longest term or exception term
     _ex_rx: LazyScanner | None = None
 
     def compile(self) -> "Lexicon":
@@ -69,6 +70,7 @@ class Lexicon:
 
         self._ac = ac.AhoCorasick(sorted(set(self.terms)), matchkind=ac.MatchKind.Standard) if self.terms else None
         self._ex_ac = ac.AhoCorasick(sorted(set(self.excepts))) if self.excepts else None
+        self._longest = max(map(len, self.terms + self.excepts), default=0)
         self._rx = self._combined(self.patterns)
         self._ex_rx = self._combined(self.except_patterns)
         return self
@@ -127,7 +129,7 @@ class Lexicon:
         blocked = None
         seen: set[tuple[int, int]] = set()
         if self._ac is not None:
-            for _, s, e in self._ac.find_matches_as_indexes(text, overlapping=True):
+            for _, s, e in ac_matches(self._ac, text, self._longest):
                 if (s, e) in seen or (accept is not None and not accept(s, e)):
                     continue
                 if exceptions:
@@ -154,7 +156,7 @@ class Lexicon:
 
     def _term_spans(self, text: str) -> Iterator[tuple[int, int]]:
         if self._ac is not None:
-            for _, s, e in self._ac.find_matches_as_indexes(text, overlapping=True):
+            for _, s, e in ac_matches(self._ac, text, self._longest):
                 yield s, e
 
     def _pattern_spans(self, text: str) -> Iterator[tuple[int, int]]:
@@ -166,10 +168,34 @@ class Lexicon:
     def _blocks(self, text: str) -> list[tuple[int, int]]:
         blocks: list[tuple[int, int]] = []
         if self._ex_ac is not None:
-            blocks.extend((s, e) for _, s, e in self._ex_ac.find_matches_as_indexes(text, overlapping=True))
+            blocks.extend((s, e) for _, s, e in ac_matches(self._ex_ac, text, self._longest))
         if self._ex_rx is not None:
             blocks.extend(self._ex_rx.spans(text))
         return blocks
+
+
+_AC_BLOCK = 1 << 20      # characters given to the automaton at a time
+
+
+def ac_matches(automaton, text: str, longest: int) -> list[tuple[int, int, int]]:
+    """Every (term, start, end) of an overlapping Aho–Corasick search, in the automaton's order
+    (block by block for a big text; callers that need an order sort).
+
+    A text over a million characters goes in blocks that overlap by ``longest - 1``: the
+    automaton keeps a UTF-8 copy and an offset table of what it is given outside Python's
+    heap (≈ 120 MB for a 20 MB notice). A block keeps the matches that start in it; each of
+    those ends within the overlap, so every match is found once, as in one search.
+    """
+    n = len(text)
+    if n <= _AC_BLOCK:
+        return automaton.find_matches_as_indexes(text, overlapping=True)
+    out: list[tuple[int, int, int]] = []
+    for base in range(0, n, _AC_BLOCK):
+        cut = base + _AC_BLOCK
+        out.extend((term, base + s, base + e)
+                   for term, s, e in automaton.find_matches_as_indexes(text[base:cut + longest - 1], overlapping=True)
+                   if base + s < cut)
+    return out
 
 
 class _Blocks:
@@ -199,7 +225,7 @@ class _LazyBlocks:
     __slots__ = ("terms", "matches", "starts", "reach", "done")
 
     def __init__(self, lexicon: "Lexicon", text: str) -> None:
-        self.terms = _Blocks([(s, e) for _, s, e in lexicon._ex_ac.find_matches_as_indexes(text, overlapping=True)]) \
+        self.terms = _Blocks([(s, e) for _, s, e in ac_matches(lexicon._ex_ac, text, lexicon._longest)]) \
             if lexicon._ex_ac is not None else None
         self.matches = lexicon._ex_rx.iter_spans(text) if lexicon._ex_rx is not None else None
         self.starts: list[int] = []

@@ -50,7 +50,7 @@ _CN = "一二三四五六七八九十百零〇两"
 _LABEL_RE = re.compile(
     rf"[(（]\s*(?:\d+|[{_CN}]+)\s*[)）]"       # (1) （一）
     rf"|(?<!\d)\d+\s*[.、．](?!\d)"            # 1. 2、 (not 1.5)
-    rf"|[{_CN}]+\s*、"                         # 一、
+    rf"|(?<![{_CN}])[{_CN}]++\s*、"            # 一、 (from a run's start: linear on long runs)
     r"|[①-⑳]"                                 # circled numbers
 )
 _SPACE_RE = re.compile(r"\s+")

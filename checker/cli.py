@@ -334,9 +334,13 @@ def _discover(paths, include, exclude, settings: Settings, lang: str, outputs=()
     """The files to check, and one error per path argument that gives none: a missing file, a
     pattern that matches nothing, a folder with no checkable file. Outputs of this run and
     reports zgcheck wrote earlier are left out."""
+    from .config import check_globs
     from .reportmark import written_by_zgcheck
     from .sanitize import terminal_safe
     from .source import SourceError, discover
+
+    check_globs(include, "--include")
+    check_globs(exclude, "--exclude")
 
     def note(skipped) -> None:
         if skipped.loop or verbose or _VERBOSE:   # a loop is always worth a line; links left out on request

@@ -179,6 +179,49 @@ def _validate(path: Path, data: dict[str, Any], lines: dict[str, int]) -> None:
     for rule, options in (data.get("rule_options") or {}).items():
         if not isinstance(options, dict):
             raise ConfigError(f"{where('rule_options')}: '{rule}' 的选项应为映射 (must be a mapping)")
+    if "max_file_size" in data and data["max_file_size"] <= 0:
+        raise ConfigError(f"{where('max_file_size')}: max_file_size 应为正整数（字节） (must be a positive number of bytes)")
+    for name, terms in (data.get("lexicons") or {}).items():
+        if any(not t.strip() for t in terms):
+            raise ConfigError(f"{where('lexicons')}: 词表 '{name}' 含有空词条 (an empty term matches everywhere)")
+    for key in ("include", "exclude"):
+        for glob in data.get(key, []):
+            problem = glob_problem(glob)
+            if problem:
+                raise ConfigError(f"{where(key)}: {key} 模式 '{glob}' 无效：{problem}")
+    for glob in data.get("per_path_ignores") or {}:
+        problem = glob_problem(glob)
+        if problem:
+            raise ConfigError(f"{where('per_path_ignores')}: 模式 '{glob}' 无效：{problem}")
+
+
+def glob_problem(glob: str) -> str:
+    """Why a file glob can never match as meant ("" when it is fine): empty, or a ``[`` whose
+    set is never closed (``fnmatch`` then looks for a literal ``[``)."""
+    if not glob.strip():
+        return "空模式 (empty pattern)"
+    i, n = 0, len(glob)
+    while i < n:
+        if glob[i] == "[":
+            j = i + 1
+            if j < n and glob[j] == "!":
+                j += 1
+            if j < n and glob[j] == "]":
+                j += 1
+            close = glob.find("]", j)
+            if close < 0:
+                return "'[' 没有对应的 ']' (an unclosed '[' set)"
+            i = close
+        i += 1
+    return ""
+
+
+def check_globs(globs, option: str) -> None:
+    """Command-line ``--include``/``--exclude`` globs; raise ConfigError for a malformed one."""
+    for glob in globs:
+        problem = glob_problem(glob)
+        if problem:
+            raise ConfigError(f"{option} '{glob}': 无效的文件模式 (invalid glob): {problem}")
 
 
 def settings_from(raw: RawConfig | None, overrides: dict[str, Any] | None = None) -> Settings:

@@ -13,7 +13,7 @@ import re
 # a line opening with a heading, bold, bullet or quote marker (after indentation)
 _LINE_MARKUP = re.compile(r"(?m)^[ \t]*(?:#{1,6}[ \t]+|(?:[-*+][ \t]+)|>[ \t]?)")
 _EMPHASIS = re.compile(r"\*\*|__")
-_TRAILING_HASHES = re.compile(r"(?m)[ \t]+#{1,6}[ \t]*$")
+_TRAILING_HASHES = re.compile(r"(?m)(?<![ \t])[ \t]+#{1,6}[ \t]*$")   # from a run's start only: linear
 _SIGNALS = re.compile(r"(?m)^(?:#{1,6}[ \t]+\S|\*\*\S)")
 
 

@@ -102,6 +102,7 @@ def _apply_suppressions(result: FileResult, settings: Settings, known: set[str] 
 
 def check_path(path: str, config: Path | None, resolver: Resolver) -> FileResult:
     """Read, parse and check one file; input problems become an error entry."""
+    from .engine.lexicon import PatternTimeout
     from .source import SourceError, read_source
 
     settings = resolver.settings(config)
@@ -119,6 +120,8 @@ def check_path(path: str, config: Path | None, resolver: Resolver) -> FileResult
     except RecursionError:
         reason = "结构嵌套过深，无法检查" if lang == "zh" else "structure nested too deeply to check"
         return FileResult(path=path, kind="error", error=f"{path}: {reason}", encoding=source.encoding)
+    except PatternTimeout as exc:           # a user rule's patterns ran past the time budget
+        return FileResult(path=path, kind="error", error=f"{path}: {exc}", encoding=source.encoding)
     except Exception as exc:      # a parser or rule bug (ParseFailure, …): this file fails, the run goes on
         return FileResult(path=path, kind="error", error=_internal_error(path, "检查", "checking", exc, lang),
                           encoding=source.encoding)

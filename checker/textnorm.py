@@ -82,6 +82,7 @@ _FOLDABLE = re.compile("(" + _char_class(_FOLDED) + ")")
 # at most 1,024 characters: ≈ 2 % of a simplified text's fold); both ways give the same result.
 _MIN_PROBED = 4096
 _PROBE = 1024
+_FOLD_BLOCK = 1 << 20      # characters folded at a time in a big text (memory: see fold)
 
 
 @lru_cache(maxsize=1)
@@ -106,7 +107,9 @@ def fold(text: str) -> str:
     through the list.
     """
     n = len(text)
-    if n >= _MIN_PROBED:
+    if n > _FOLD_BLOCK:          # a big text folds block by block: the same result (folding is per
+        return "".join(fold(text[i:i + _FOLD_BLOCK]) for i in range(0, n, _FOLD_BLOCK))  # character),
+    if n >= _MIN_PROBED:         # with the split pieces of one block alive at a time, not of 20 MB
         window = min(n >> 4, _PROBE)
         if len(_FOLDABLE.findall(text, 0, window)) * 10 > window:   # break-even: 1 in 10 folded
             return text.translate(_dense_table())

@@ -193,11 +193,14 @@ class Grammar:
         firsts = "".join(sorted({re.escape(w[0]) for w in skips if w} | set(_DATE_FIRSTS)))
         skip = rf"(?=[{firsts}])(?:{_DATE}|{_alt(skips)})[，,、\s]*"
         introducer = _alt(intro, not_intro, scanned=True)
+        # The spaces after a delimiter stop at the next whitespace delimiter (\t, \n): a run of
+        # tabs and spaces is then crossed once, not once per tab (what follows never starts
+        # with whitespace, so the same clauses are found, at the same ends).
         # Possessive and atomic repeats: what was skipped is never given back (no backtracking,
         # so the nested repeat stays linear and each delimiter costs one attempt), and no
         # sub-pattern is written twice (the regex compiles fast).
         self.candidate = re.compile(
-            rf"[{re.escape(_DELIMITERS)}]\s*(?:{_MARKER})?+(?:{skip}){{0,3}}+"
+            rf"[{re.escape(_DELIMITERS)}][^\S\n\t\r]*+(?:{_MARKER})?+(?:{skip}){{0,3}}+"
             rf"(?>(?P<adv>(?:{self.adverb.pattern}){{1,2}}+)?)"
             rf"(?:(?P<intro>{introducer})|(?(adv)(?!)|(?!{self.preposition.pattern})"
             rf"(?=(?:{name_char}){{0,{_MAX_LEVEL_PREFIX + 2}}}?{head_end})))")

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..engine.registry import Evidence, register
+from ..engine.lexicon import ac_matches
 from ..textnorm import fold
 
 _TITLE = re.compile(r"《([^》\n]{2,40})》")
@@ -115,7 +116,8 @@ class _Matcher:
         tried: set[tuple[int, int]] = set()
         found: list[tuple[int, int, str]] = []
         forms = self.forms
-        for pi, start, end in self.anchors.find_matches_as_indexes(view, overlapping=True):
+        longest = max(map(len, self.piece_list))
+        for pi, start, end in ac_matches(self.anchors, view, longest):     # block by block (memory)
             for fi, off, swap_only in self.piece_map[pi]:
                 s0 = start - off
                 form = forms[fi]

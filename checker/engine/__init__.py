@@ -14,7 +14,7 @@ from ..resources import data_dir
 from . import conditions as C
 from . import suggest as S
 from .errors import RuleError
-from .lexicon import LexiconStore
+from .lexicon import LexiconStore, PatternTimeout, end_user_budget, start_user_budget
 from .registry import Evidence, RuleContext, get_function
 
 SCOPES = ("document", "group", "item", "item.problem", "item.rectification", "measure")
@@ -232,10 +232,17 @@ class RuleSet:
         names = self_names(notice, self.settings, self.store)
         memo: dict = {}          # lexicon matches of this notice, shared by all rules
         run = self.rules if rules is None else rules
-        for rule in run:
-            if rule.applies_to != "any" and rule.applies_to != notice.kind:
-                continue
-            findings.extend(self._run(rule, notice, names, memo))
+        start_user_budget()
+        try:
+            for rule in run:
+                if rule.applies_to != "any" and rule.applies_to != notice.kind:
+                    continue
+                try:
+                    findings.extend(self._run(rule, notice, names, memo))
+                except PatternTimeout as exc:
+                    raise PatternTimeout(f"规则 {rule.id} ({rule.path}) 已停止 (rule stopped): {exc}") from None
+        finally:
+            end_user_budget()
         if any(r.escalate for r in run):
             self._escalate(findings, run, notice, names, memo)
         findings.sort(key=Finding.sort_key)
@@ -365,8 +372,8 @@ def load_ruleset(settings: Settings | None = None) -> RuleSet:
             raise RuleError(f"{folder}: 规则目录不存在 (rule folder not found)")
         lex_dir = Path(folder) / "lexicons"
         for lex in sorted(lex_dir.glob("*.yaml")) if lex_dir.is_dir() else []:
-            data, _ = _yaml_with_lines(lex)
-            store.add_file(data or {}, str(lex), trusted=Path(folder) == data_dir("rules"))
+            data, lines = _yaml_with_lines(lex)
+            store.add_file(data or {}, str(lex), trusted=Path(folder) == data_dir("rules"), lines=lines)
     if settings.lexicons:
         store.extend(settings.lexicons, str(settings.source or "config"))
     store.compile()
@@ -388,8 +395,40 @@ def load_ruleset(settings: Settings | None = None) -> RuleSet:
     for rule in rules:
         if rule.escalate and rule.escalate["with"] not in seen:
             raise RuleError(f"{rule.path}:1: escalate 引用了未知规则 {rule.escalate['with']!r} (unknown rule in escalate)")
+    _check_rule_options(settings, rules)
     selected = [r for r in rules if _selected(r, settings)]
     return RuleSet(selected, rules, store, settings)
+
+
+def _check_rule_options(settings: Settings, rules: list[Rule]) -> None:
+    """Every ``rule_options`` key must be an option of that rule (a key of its ``with:``);
+    an unknown rule is reported later by ``check_rule_refs``."""
+    where = str(settings.source) if settings.source else "config"
+    line = settings.ref_lines.get("rule_options")
+    loc = f"{where}:{line}" if line else where
+    by_ref = {r.id: r for r in rules} | {r.name: r for r in rules}
+    for ref, options in settings.rule_options.items():
+        rule = by_ref.get(ref)
+        if rule is None or not isinstance(options, dict):
+            continue
+        unknown = sorted(str(k) for k in options if k not in rule.options)
+        if unknown:
+            known = ", ".join(sorted(rule.options)) or "无 (none)"
+            raise RuleError(f"{loc}: 规则 {ref} 没有选项 {', '.join(unknown)}（可用：{known}） "
+                            "(unknown rule option)")
+        for key, value in options.items():
+            default = rule.options[key]
+            if isinstance(default, (int, float)) and not isinstance(default, bool):
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
+                what = "非负数 (a non-negative number)"
+            elif isinstance(default, list):
+                ok = isinstance(value, list) and all(isinstance(v, str) and v for v in value)
+                what = "非空字符串列表 (a list of non-empty strings)"
+            else:
+                ok = isinstance(value, type(default))
+                what = type(default).__name__
+            if not ok:
+                raise RuleError(f"{loc}: 规则 {ref} 的选项 {key} 应为{what}")
 
 
 # ------------------------------------------------------------------ examples

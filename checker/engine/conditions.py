@@ -316,7 +316,10 @@ def _match_lexicon(spec: dict, where: str, store: LexiconStore, t: str) -> Lexic
     if not terms and not patterns:
         raise RuleError(f"{where}: {t} 需要 lexicon、terms 或 patterns")
     for key in ("terms", "patterns", "except", "except_patterns"):
-        if not isinstance(spec.get(key, []), list):
-            raise RuleError(f"{where}: {key} 应为列表")
+        values = spec.get(key, [])
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise RuleError(f"{where}: {key} 应为字符串列表 (must be a list of strings)")
+        if any(not v for v in values):
+            raise RuleError(f"{where}: {key} 含有空字符串 (an empty term or pattern matches everywhere)")
     return Lexicon("<inline>", list(terms), list(patterns), list(spec.get("except", [])),
                    list(spec.get("except_patterns", [])), where).compile()

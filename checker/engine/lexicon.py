@@ -8,27 +8,37 @@ Matching runs on the folded view (full-width → half-width, same offsets).
 from __future__ import annotations
 
 import re
+import time
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .errors import RuleError
 from .alternation import MergedAlternation
+from . import patternguard
 from .prefilter import WindowedPattern, parse
 
-# a quantified group that itself contains a quantifier: (a+)+, (.*)*, (x|y+){2,} …
-_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*(?:[+*]|\{\d*,\d*\})")
 _WORD_BOUNDARY = re.compile(r"(?<!\\)(?:\\\\)*\\[bB]")
 
 
 def check_pattern(pattern: str, where: str) -> None:
-    """Refuse ``\\b`` (never matches in unspaced CJK) and nested quantifiers (catastrophic backtracking)."""
+    """Refuse ``\\b`` (never matches in unspaced CJK), invalid patterns, and patterns that can
+    backtrack catastrophically (``patternguard``: nested or overlapping repeats)."""
     if _WORD_BOUNDARY.search(pattern):
         raise RuleError(f"{where}: 模式 {pattern!r} 含有 \\b 词边界，中文连续文本中永不匹配 "
                         "(\\b never matches inside unspaced Chinese; use explicit lookarounds)")
-    if _NESTED_QUANTIFIER.search(pattern):
-        raise RuleError(f"{where}: 模式 {pattern!r} 含有嵌套量词，可能灾难性回溯 "
-                        "(nested quantifiers can backtrack catastrophically)")
+    try:
+        parsed = parse(pattern)
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise RuleError(f"{where}: 无效的正则表达式 {pattern!r}：{exc}") from None
+    try:
+        re.compile(pattern)            # what only the compiler sees: a variable-width look-behind
+    except (re.error, OverflowError, RecursionError) as exc:
+        raise RuleError(f"{where}: 无效的正则表达式 {pattern!r}：{exc}") from None
+    try:
+        patternguard.check(parsed)
+    except patternguard.PatternRisk as risk:
+        raise RuleError(f"{where}: 模式 {pattern!r} 可能灾难性回溯，已拒绝：{risk}") from None
 
 
 def compile_pattern(pattern: str, where: str) -> re.Pattern[str]:
@@ -52,6 +62,7 @@ class Lexicon:
     _ac: object = None
     _rx: LazyScanner | None = None
     _ex_ac: object = None
+    _longest: int = 0          # characters of the longest term or exception term
     _ex_rx: LazyScanner | None = None
 
     def compile(self) -> "Lexicon":
@@ -59,6 +70,7 @@ class Lexicon:
 
         self._ac = ac.AhoCorasick(sorted(set(self.terms)), matchkind=ac.MatchKind.Standard) if self.terms else None
         self._ex_ac = ac.AhoCorasick(sorted(set(self.excepts))) if self.excepts else None
+        self._longest = max(map(len, self.terms + self.excepts), default=0)
         self._rx = self._combined(self.patterns)
         self._ex_rx = self._combined(self.except_patterns)
         return self
@@ -72,7 +84,7 @@ class Lexicon:
         if self.trusted:
             return LazyScanner(patterns)
         self.validate(patterns)
-        return LazyScanner(patterns)
+        return TimedScanner(patterns, self.where or f"lexicon {self.name}")
 
     def validate(self, patterns: list[str] | None = None) -> None:
         """Check every pattern (nested quantifiers, ``\\b``, syntax) and that they combine;
@@ -117,7 +129,7 @@ class Lexicon:
         blocked = None
         seen: set[tuple[int, int]] = set()
         if self._ac is not None:
-            for _, s, e in self._ac.find_matches_as_indexes(text, overlapping=True):
+            for _, s, e in ac_matches(self._ac, text, self._longest):
                 if (s, e) in seen or (accept is not None and not accept(s, e)):
                     continue
                 if exceptions:
@@ -144,7 +156,7 @@ class Lexicon:
 
     def _term_spans(self, text: str) -> Iterator[tuple[int, int]]:
         if self._ac is not None:
-            for _, s, e in self._ac.find_matches_as_indexes(text, overlapping=True):
+            for _, s, e in ac_matches(self._ac, text, self._longest):
                 yield s, e
 
     def _pattern_spans(self, text: str) -> Iterator[tuple[int, int]]:
@@ -156,10 +168,34 @@ class Lexicon:
     def _blocks(self, text: str) -> list[tuple[int, int]]:
         blocks: list[tuple[int, int]] = []
         if self._ex_ac is not None:
-            blocks.extend((s, e) for _, s, e in self._ex_ac.find_matches_as_indexes(text, overlapping=True))
+            blocks.extend((s, e) for _, s, e in ac_matches(self._ex_ac, text, self._longest))
         if self._ex_rx is not None:
             blocks.extend(self._ex_rx.spans(text))
         return blocks
+
+
+_AC_BLOCK = 1 << 20      # characters given to the automaton at a time
+
+
+def ac_matches(automaton, text: str, longest: int) -> list[tuple[int, int, int]]:
+    """Every (term, start, end) of an overlapping Aho–Corasick search, in the automaton's order
+    (block by block for a big text; callers that need an order sort).
+
+    A text over a million characters goes in blocks that overlap by ``longest - 1``: the
+    automaton keeps a UTF-8 copy and an offset table of what it is given outside Python's
+    heap (≈ 120 MB for a 20 MB notice). A block keeps the matches that start in it; each of
+    those ends within the overlap, so every match is found once, as in one search.
+    """
+    n = len(text)
+    if n <= _AC_BLOCK:
+        return automaton.find_matches_as_indexes(text, overlapping=True)
+    out: list[tuple[int, int, int]] = []
+    for base in range(0, n, _AC_BLOCK):
+        cut = base + _AC_BLOCK
+        out.extend((term, base + s, base + e)
+                   for term, s, e in automaton.find_matches_as_indexes(text[base:cut + longest - 1], overlapping=True)
+                   if base + s < cut)
+    return out
 
 
 class _Blocks:
@@ -189,7 +225,7 @@ class _LazyBlocks:
     __slots__ = ("terms", "matches", "starts", "reach", "done")
 
     def __init__(self, lexicon: "Lexicon", text: str) -> None:
-        self.terms = _Blocks([(s, e) for _, s, e in lexicon._ex_ac.find_matches_as_indexes(text, overlapping=True)]) \
+        self.terms = _Blocks([(s, e) for _, s, e in ac_matches(lexicon._ex_ac, text, lexicon._longest)]) \
             if lexicon._ex_ac is not None else None
         self.matches = lexicon._ex_rx.iter_spans(text) if lexicon._ex_rx is not None else None
         self.starts: list[int] = []
@@ -233,18 +269,69 @@ class LazyScanner:
         return self._get().iter_spans(text)
 
 
+# The time one document may spend in user patterns (rule folders and config, not the shipped
+# rules). ``re`` cannot be stopped inside one match, so the static check (patternguard) keeps
+# each match short, and the clock is read between matches.
+USER_PATTERN_BUDGET = 10.0
+_budget = {"deadline": float("inf")}
+
+
+def start_user_budget(seconds: float | None = None) -> None:
+    """Start the clock of one document (RuleSet.check calls it, and ``end_user_budget`` after)."""
+    _budget["deadline"] = time.monotonic() + (USER_PATTERN_BUDGET if seconds is None else seconds)
+
+
+def end_user_budget() -> None:
+    """No budget outside a document's check (a lexicon used on its own is never stopped)."""
+    _budget["deadline"] = float("inf")
+
+
+class PatternTimeout(RuleError):
+    """A user pattern ran past the document's time budget; the message names the pattern's file."""
+
+
+class TimedScanner(LazyScanner):
+    """A user lexicon's scanner: the same matches, with the document's time budget checked
+    between matches (see USER_PATTERN_BUDGET)."""
+
+    __slots__ = ("where",)
+
+    def __init__(self, patterns: list[str], where: str) -> None:
+        super().__init__(patterns)
+        self.where = where
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        return list(self.iter_spans(text))
+
+    def iter_spans(self, text: str) -> Iterator[tuple[int, int]]:
+        budget = _budget
+        self._check(budget)
+        for span in self._get().iter_spans(text):
+            yield span
+            self._check(budget)
+
+    def _check(self, budget: dict) -> None:
+        if time.monotonic() > budget["deadline"]:
+            raise PatternTimeout(f"{self.where}: 用户模式超出每个文档 {USER_PATTERN_BUDGET:g} 秒的时间预算，已停止 "
+                                 "(user patterns ran past the per-document time budget)")
+
+
 class LexiconStore:
     """All lexicons by name (built-in files, then config additions)."""
 
     def __init__(self) -> None:
         self._lexicons: dict[str, Lexicon] = {}
 
-    def add_file(self, data: dict, where: str, trusted: bool = False) -> None:
+    def add_file(self, data: dict, where: str, trusted: bool = False, lines: dict[str, int] | None = None) -> None:
+        """Add a lexicon file's lists; ``lines`` (top-level key -> line) puts the line of each
+        lexicon in its error messages."""
         if not isinstance(data, dict):
             raise RuleError(f"{where}: 词表文件顶层应为映射 (lexicon file must map names to lists)")
+        file = where
         for name, spec in data.items():
             if name in ("description", "source"):
                 continue
+            where = f"{file}:{lines[name]}" if lines and name in lines else file
             if isinstance(spec, list):
                 spec = {"terms": spec}
             if not isinstance(spec, dict):
@@ -256,6 +343,8 @@ class LexiconStore:
                 values = spec.get(key, [])
                 if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                     raise RuleError(f"{where}: 词表 {name!r} 的 {key} 应为字符串列表")
+                if any(not v for v in values):
+                    raise RuleError(f"{where}: 词表 {name!r} 的 {key} 含有空字符串 (an empty term or pattern matches everywhere)")
             if name in self._lexicons:
                 raise RuleError(f"{where}: 词表 {name!r} 重复定义")
             self._lexicons[name] = Lexicon(name, list(spec.get("terms", [])), list(spec.get("patterns", [])),
@@ -266,6 +355,8 @@ class LexiconStore:
         for name, terms in additions.items():
             if name not in self._lexicons:
                 raise RuleError(f"{where}: 未知词表 {name!r} (unknown lexicon in lexicons)")
+            if any(not t for t in terms):
+                raise RuleError(f"{where}: 词表 {name!r} 含有空词条 (an empty term matches everywhere)")
             self._lexicons[name].terms.extend(terms)
 
     def compile(self) -> None:

@@ -117,7 +117,7 @@ class Label:
 class Line:
     start: int                  # offset of the first non-blank character
     end: int                    # offset after the last non-blank character
-    text: str                   # original text of [start, end)
+    source: str                 # the whole original text (shared: a line does not copy its text)
     view: str                   # folded text of [start, end) (same length)
     label: Label | None = None
     body: int = 0               # offset where the text after the label starts
@@ -126,6 +126,12 @@ class Line:
     continued: bool = False     # starts mid-line (split at a 整改情况: label)
     field: str | None = None    # for rect/status/problem: the field name (整改措施, 责任单位 …)
     split: tuple[int, int, int] | None = None   # for a head: (problem start, problem end, rectification start)
+
+    @property
+    def text(self) -> str:
+        """The original text of [start, end): sliced when asked for (the parser reads it for a
+        few lines only; a copy per line doubled a big file's memory)."""
+        return self.source[self.start:self.end]
 
 
 def _any_label_pattern() -> re.Pattern[str]:
@@ -184,7 +190,7 @@ def split_lines(text: str, view: str | None = None) -> list[Line]:
                 _add_segments(text, view, [s, *cuts, e], lines)
                 continue
         if not (view.startswith("<!--", s) and view.endswith("-->", s, e)):
-            lines.append(Line(s, e, text[s:e], m.group()))
+            lines.append(Line(s, e, text, m.group()))
     return lines
 
 
@@ -219,7 +225,7 @@ def _add_segments(text: str, view: str, bounds: list[int], out: list[Line]) -> N
         while e > s and view[e - 1] in _BLANK:
             e -= 1
         if e > s and not _is_comment(view, s, e):
-            out.append(Line(start=s, end=e, text=text[s:e], view=view[s:e], continued=i > 0))
+            out.append(Line(start=s, end=e, source=text, view=view[s:e], continued=i > 0))
 
 
 # RECT_MARK, PROBLEM_MARK, STATUS_MARK and the head words (关于, 针对, 在) as one alternation tried in that order

@@ -157,4 +157,6 @@ def _row(line: L.Line, cells: list[tuple[int, int]], roles: list[str], tabs: boo
     named = dict(zip(roles, cells))
     empty = [r for r in ("label", "problem") if r in named and named[r][0] == named[r][1]]
     token = "ROW_CONT" if empty and len(empty) == len([r for r in ("label", "problem") if r in named]) else "ROW"
-    return TableRow(token, cells, list(roles[:len(cells)]))
+    # the header's own list when the row fills it (rows only read their roles): one list per
+    # table, not one per row of a 400,000-row table
+    return TableRow(token, cells, roles if len(cells) == len(roles) else roles[:len(cells)])

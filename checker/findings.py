@@ -36,7 +36,10 @@ class Finding:
         return self.message_en if lang == "en" and self.message_en else self.message
 
     def text_suggestion(self, lang: str = "zh") -> str:
-        return self.suggestion_en if lang == "en" and self.suggestion_en else self.suggestion
+        """The suggestion in ``lang``, else in the language the run wrote (it writes only one)."""
+        if lang == "en":
+            return self.suggestion_en or self.suggestion
+        return self.suggestion or self.suggestion_en
 
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.rule)

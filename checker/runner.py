@@ -58,6 +58,7 @@ class Resolver:
 
             settings = self.settings(config)
             ruleset = load_ruleset(settings)
+            ruleset.suggestion_lang = "en" if self.plan.lang == "en" else "zh"
             known = getattr(ruleset, "known_refs", None)
             if known is not None:
                 check_rule_refs(settings, set(known))

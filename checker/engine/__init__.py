@@ -221,6 +221,9 @@ class RuleSet:
         self.store = store
         self.settings = settings
         self.known_refs = {r.id for r in all_rules} | {r.name for r in all_rules} | set(CATEGORIES)
+        # the language findings' suggestions are written in ("zh", "en"); None writes both. A run
+        # renders only the one it reports in (suggestions cost a few µs per finding and language)
+        self.suggestion_lang: str | None = None
         self._by_ref = {r.id: r for r in all_rules} | {r.name: r for r in all_rules}
         self._severities: dict[str, str | None] = {}   # rule id -> severity the settings set, if any
 
@@ -343,10 +346,11 @@ class RuleSet:
         end = max(start, min(ev.end, len(notice.text)))
         suggestion = suggestion_en = ""
         values: dict[str, str] = {}         # computed fields, shared by both languages
-        if rule.suggestion:
+        lang = self.suggestion_lang
+        if rule.suggestion and lang != "en":
             suggestion = S.render(rule.suggestion, ev.case, ev.params, notice, start, end, ev.item, ev.related,
                                   "zh", values)
-        if rule.suggestion_en:
+        if rule.suggestion_en and lang != "zh":
             values.pop("label", None)       # 第N项 / item N: the only computed field that depends on the language
             suggestion_en = S.render(rule.suggestion_en, ev.case, ev.params, notice, start, end, ev.item,
                                      ev.related, "en", values)

@@ -67,6 +67,18 @@ def render(name: str, results: "list[FileResult]", ctx: RenderContext) -> str:
     return module.render(results, ctx)
 
 
+def render_through(opener: Callable[[RenderContext, Callable[[str], Any]], Sink],
+                   results: "list[FileResult]", ctx: RenderContext) -> str:
+    """A streaming format's whole output as one string (its ``render``): every result through
+    one sink made by ``opener`` (the module's ``open_sink``)."""
+    parts: list[str] = []
+    sink = opener(ctx, parts.append)
+    for result in results:
+        sink.add(result)
+    sink.close()
+    return "".join(parts)
+
+
 def open_sink(name: str, ctx: RenderContext, write: Callable[[str], Any]) -> Sink:
     """A sink for format ``name`` writing through ``write`` (the format's own, or collecting)."""
     module = importlib.import_module(f"{__name__}.{FORMATS[name]}")

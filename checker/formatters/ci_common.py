@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from ..findings import FileResult, Finding
@@ -45,22 +45,6 @@ def positions(result: FileResult) -> Iterator[tuple[Finding, Position]]:
         if (end_line, end_column) < (line, column):
             end_line, end_column = line, column
         yield f, Position(line, column, end_line, end_column)
-
-
-def display_path(path: str) -> str:
-    """Path relative to the working directory when possible, with forward slashes."""
-    if path == "-":
-        return "stdin"
-    p = Path(path)
-    if p.is_absolute():
-        try:
-            p = p.relative_to(Path.cwd())
-        except ValueError:
-            return p.as_posix()
-    posix = PurePosixPath(p.as_posix()).as_posix()
-    while posix.startswith("./"):
-        posix = posix[2:]
-    return posix.replace(os.sep, "/")
 
 
 def _get(obj: Any, key: str, default: Any = None) -> Any:

@@ -101,9 +101,6 @@ def open_sink(ctx: Any, write: Callable[[str], Any]) -> GitLabSink:
 
 
 def render(results: list[FileResult], ctx: Any) -> str:
-    parts: list[str] = []
-    sink = GitLabSink(ctx, parts.append)
-    for result in results:
-        sink.add(result)
-    sink.close()
-    return "".join(parts)
+    from . import render_through
+
+    return render_through(open_sink, results, ctx)

@@ -81,12 +81,9 @@ def open_sink(ctx: Any, write: Callable[[str], Any]) -> MarkdownSink:
 
 
 def render(results: list[FileResult], ctx: Any) -> str:
-    parts: list[str] = []
-    sink = MarkdownSink(ctx, parts.append)
-    for result in results:
-        sink.add(result)
-    sink.close()
-    return "".join(parts)
+    from . import render_through
+
+    return render_through(open_sink, results, ctx)
 
 
 __all__ = ["mdcell", "open_sink", "render", "suggestions"]

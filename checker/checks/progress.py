@@ -556,10 +556,13 @@ def open_work_without_deadline(notice: Notice, ctx):
             example = example_limit(notice)     # once per notice, and only when an item is flagged
         params = {"example": example}
         if marker:
-            msg = f"该事项仍有未完成的整改工作（“{marker}”），但没有写明完成时限。"
-            msg_en = f"The item has open rectification work (“{marker}”) but states no time limit for it."
+            clause = open_clause(notice, rect, marker)
+            # a one-character marker (正 of 正在…) says nothing quoted alone: quote its clause's start
+            shown = marker if len(marker) > 1 or not clause else clause[:8] + ("…" if len(clause) > 8 else "")
+            msg = f"该事项仍有未完成的整改工作（“{shown}”），但没有写明完成时限。"
+            msg_en = f"The item has open rectification work (“{shown}”) but states no time limit for it."
             case = "open"
-            params["clause"] = open_clause(notice, rect, marker)
+            params["clause"] = clause
         elif p.status == "open":
             msg = "该事项的整改状态为未完成，但没有写明完成时限。"
             msg_en = "The item's status says the work goes on, but no time limit is stated."

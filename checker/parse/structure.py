@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..model import Group, Item, NumberLabel, Notice, Section, Span
 from . import lines as L
@@ -10,7 +11,7 @@ from ..textnorm import fold
 from .fields import item_fields, status_of
 from .genre import detect_genre, title_says_report, to_congress
 from .measures import split_measures
-from .tables import TableRow, find_tables
+from .tables import TableRow, TableRows, find_tables
 
 ITEM_TOKENS = {"ITEM_INLINE", "ITEM_HEAD", "RECT"}
 _PREAMBLE = re.compile(r"^(?:根据|按照|现将|为|针对)|如下[:：。]?$|予以公布|公布如下|通报如下")
@@ -32,16 +33,20 @@ def _parser():
     return parser()
 
 
-def _parse_parts(kinds: list[str | None], lo: int, hi: int) -> list[tuple[str, list[int]]]:
-    """The parts of lines [lo, hi) as (rule, line indexes); raises when the grammar rejects them."""
+def _parse_parts(kinds: list[str | None], lo: int, hi: int) -> Iterator[tuple[str, list[int]]]:
+    """The parts of lines [lo, hi) as (rule, line indexes); raises (when called) when the
+    grammar rejects them. The parts are made one at a time as they are read: a list of every
+    part of a 200,000-line table held ≈ 30 MB."""
     indexes = [i for i in range(lo, hi) if kinds[i] is not None]
     sizes = _parser().parse([kinds[i] for i in indexes])
-    parts = []
+    return _part_lines(indexes, sizes)
+
+
+def _part_lines(indexes: list[int], sizes: list[tuple[str, int]]) -> Iterator[tuple[str, list[int]]]:
     pos = 0
     for rule, size in sizes:
-        parts.append((rule, indexes[pos:pos + size]))
+        yield rule, indexes[pos:pos + size]
         pos += size
-    return parts
 
 
 # ------------------------------------------------------------------ regions
@@ -136,7 +141,7 @@ def _head_split(lines: list[L.Line], i: int, splits: Splits) -> tuple[int, int, 
 
 
 def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits: Splits,
-            rows: dict[int, "TableRow"]) -> list[str | None]:
+            rows: TableRows) -> list[str | None]:
     """Token type per line in [lo, hi) (None outside); resolves context with look-ahead."""
     kinds: list[str | None] = [None] * len(lines)
     # heads neither numbered nor quoted are item heads only where no item is numbered or
@@ -162,7 +167,7 @@ def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits
             other = _section_kind(line) == "other"
             kinds[i] = "GROUP" if other and _group_heading(line) else "SECTION"
         elif i in rows:
-            kinds[i] = rows[i].token
+            kinds[i] = rows.token(i)
         elif sec in ("organisation", "next_steps"):
             kinds[i] = "PLAIN"
         elif line.kind == "rect":
@@ -339,14 +344,12 @@ def _text_run_reaches_field(kinds: list[str | None], i: int, hi: int, limit: int
 
 def build_notice(text: str, list_labels: dict[int, str] | None = None) -> Notice:
     notice = Notice(text=text)
-    raw_lines = L.split_lines(text, notice.view)
     virtual = _virtual_labels(text, list_labels) if list_labels else {}
-    lines = [L.classify(line, virtual.get(line.start)) for line in raw_lines]
+    lines = [L.classify(line, virtual.get(line.start)) for line in L.split_lines(text, notice.view)]
     if len(lines) > MAX_LINES:
-        rest = lines[MAX_LINES:]
-        notice.unplaced.append(Span(rest[0].start, rest[-1].end))
+        notice.unplaced.append(Span(lines[MAX_LINES].start, lines[-1].end))
         notice.limits_hit.append(f"文档超过 {MAX_LINES} 行，其余部分未解析")
-        lines = lines[:MAX_LINES]
+        del lines[MAX_LINES:]       # the lines past the limit are freed, not kept beside the parsed ones
     if not lines:
         notice.kind = "not-a-notice"
         notice.kind_reason = "文档没有内容"
@@ -497,7 +500,7 @@ def _add_blocks(notice: Notice, lines: list[L.Line], indexes: list[int], kind: s
 
 
 def _assemble(notice: Notice, lines: list[L.Line], parts, splits: Splits, kinds: list[str | None],
-              rows: dict[int, TableRow]) -> None:
+              rows: TableRows) -> None:
     text = notice.text
     group: int | None = None
     parent: tuple[int, Span] | None = None   # (label rank, problem span)
@@ -635,7 +638,7 @@ def _make_item(text: str, view: str, lines: list[L.Line], rule: str, idx: list[i
     return item
 
 
-def _row_item(text: str, view: str, lines: list[L.Line], idx: list[int], rows: dict[int, TableRow]) -> Item | None:
+def _row_item(text: str, view: str, lines: list[L.Line], idx: list[int], rows: TableRows) -> Item | None:
     """An item from a table row: the label and problem cells, and the other cells as fields;
     the rectification runs from the first cell after the problem to the end of the row."""
     row = rows[idx[0]]
@@ -677,7 +680,7 @@ def _row_label(notice: Notice, row: TableRow) -> tuple[str, int, int, int, str] 
 
 def _record_labels(notice: Notice, lines: list[L.Line], lo: int, hi: int, section_of: list[str],
                    kinds: list[str | None], contact: int | None, sig_lo: int,
-                   rows: dict[int, TableRow] | None = None) -> None:
+                   rows: TableRows | None = None) -> None:
     stack: list[int] = []   # indexes into notice.labels, outermost first
     last_section = None
     for i in range(lo, min(hi, sig_lo if contact is None else contact)):

@@ -259,7 +259,7 @@ def classify(line: Line, virtual_label: str | None = None) -> Line:
                 pos = end
                 while pos < limit and view[pos] == " ":
                     pos += 1
-    line.body = line.start + pos
+    line.body = line.start + pos if pos else line.start     # no label: the same int, not a copy per line
     m = _FIELD.match(view, pos, limit) if pos < limit and view[pos] in _FIELD_FIRST else None
     field = m.lastgroup if m else None
     if field == "rect":

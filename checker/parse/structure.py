@@ -144,6 +144,7 @@ def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits
             rows: TableRows) -> list[str | None]:
     """Token type per line in [lo, hi) (None outside); resolves context with look-ahead."""
     kinds: list[str | None] = [None] * len(lines)
+    table = len(rows) > 0               # (most notices have no table: no row lookup per line)
     # heads neither numbered nor quoted are item heads only where no item is numbered or
     # labelled (a notice of plain paragraphs); elsewhere such a clause opens a measure
     flat = not any(lines[i].kind in ("rect", "status", "problem") or
@@ -166,7 +167,7 @@ def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits
             # a top-level heading that names an area (一、…方面) only groups the items under it
             other = _section_kind(line) == "other"
             kinds[i] = "GROUP" if other and _group_heading(line) else "SECTION"
-        elif i in rows:
+        elif table and i in rows:
             kinds[i] = rows.token(i)
         elif sec in ("organisation", "next_steps"):
             kinds[i] = "PLAIN"
@@ -375,7 +376,8 @@ def build_notice(text: str, list_labels: dict[int, str] | None = None) -> Notice
     section_of = _sections(lines, body_lo)
     rows = find_tables(lines, body_lo, len(lines), notice.view)
 
-    last_rect = max((i for i in range(body_lo, len(lines)) if lines[i].kind in ("rect", "head") or i in rows),
+    table = len(rows) > 0
+    last_rect = max((i for i in range(body_lo, len(lines)) if lines[i].kind in ("rect", "head") or (table and i in rows)),
                     default=body_lo - 1)
     contact, sig_lo, tail_lo = _tail(lines, body_lo, last_rect)
     body_hi = contact if contact is not None else sig_lo
@@ -668,9 +670,9 @@ def _row_item(text: str, view: str, lines: list[L.Line], idx: list[int], rows: T
 _ITEMS_KINDS = frozenset(("ITEM_INLINE", "ITEM_HEAD", "RECT", "GROUP", "PARENT", "PROB_TEXT", "ROW"))
 
 
-def _row_label(notice: Notice, row: TableRow) -> tuple[str, int, int, int, str] | None:
-    """The 序号 cell of a table row as a number label (style ``cell``), if it holds a number."""
-    cell = next((c for r, c in zip(row.roles, row.cells) if r == "label"), None)
+def _row_label(notice: Notice, rows: TableRows, i: int) -> tuple[str, int, int, int, str] | None:
+    """The 序号 cell of the table row of line ``i`` as a number label (style ``cell``), if it holds a number."""
+    cell = rows.cell_of(i, "label")
     if cell is None or cell[1] <= cell[0]:
         return None
     raw = notice.text[cell[0]:cell[1]]
@@ -685,8 +687,8 @@ def _record_labels(notice: Notice, lines: list[L.Line], lo: int, hi: int, sectio
     last_section = None
     for i in range(lo, min(hi, sig_lo if contact is None else contact)):
         line = lines[i]
-        row = rows.get(i) if rows and kinds[i] == "ROW" else None
-        if line.label is None and row is None:      # no label, so no glued label is counted either
+        row = rows is not None and kinds[i] == "ROW" and i in rows
+        if line.label is None and not row:      # no label, so no glued label is counted either
             continue
         sec = section_of[i]
         if kinds[i] in _ITEMS_KINDS:
@@ -694,9 +696,11 @@ def _record_labels(notice: Notice, lines: list[L.Line], lo: int, hi: int, sectio
         elif kinds[i] == "NEXT_LOST":
             sec = "next_steps"
         if line.label is None:
-            cell = _row_label(notice, row)
+            cell = _row_label(notice, rows, i)      # type: ignore[arg-type]
             if cell is None:
                 continue
+            if cell[2] == line.start:
+                cell = (cell[0], cell[1], line.start, cell[3], cell[4])    # the line's own int, not one more per row
             found = [cell]
         else:
             found = [(line.label.style, line.label.value, line.label.start, line.label.end, line.label.text)]
@@ -739,16 +743,18 @@ def _finish_sections(notice: Notice, lines, title, body_lo, body_hi, contact, si
     if title:
         notice.sections.append(Section("title", notice.title))  # type: ignore[arg-type]
     # regions of the body by section kind (items region from first to last item line)
-    item_lines = [i for i in range(body_lo, body_hi) if kinds[i] in
-                  ("ITEM_INLINE", "ITEM_HEAD", "RECT", "RECT_OPEN", "RECT_CONT", "STATUS_IN", "PROB_TEXT", "GROUP",
-                   "PARENT", "ROW")]
+    # (the first and last item lines only: a list of them all held 8 MB for a 200,000-row table)
+    item_kinds = ("ITEM_INLINE", "ITEM_HEAD", "RECT", "RECT_OPEN", "RECT_CONT", "STATUS_IN", "PROB_TEXT", "GROUP",
+                  "PARENT", "ROW")
+    first_item = next((i for i in range(body_lo, body_hi) if kinds[i] in item_kinds), None)
+    last_item = next((i for i in range(body_hi - 1, body_lo - 1, -1) if kinds[i] in item_kinds), None)
     runs: list[tuple[str, int, int]] = []
     for i in range(body_lo, body_hi):
         if kinds[i] is None:
             continue
         if kinds[i] == "NEXT_LOST":
             kind = "next_steps"
-        elif item_lines and item_lines[0] <= i <= item_lines[-1]:
+        elif first_item is not None and first_item <= i <= last_item:      # type: ignore[operator]
             kind = "items"
         else:
             kind = section_of[i] if section_of[i] in ("preamble", "organisation", "next_steps", "items") else "other"

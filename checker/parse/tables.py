@@ -94,6 +94,19 @@ class TableRows:
         return TableRow(_ROW_TOKENS[self._tokens[n]], [(b[k], b[k + 1]) for k in range(lo, hi, 2)],
                         self._role_lists[self._roles[n]])
 
+    def cell_of(self, index: int, role: str) -> tuple[int, int] | None:
+        """The span of the first cell of the row of line ``index`` whose column is ``role``."""
+        if index not in self:
+            raise KeyError(index)
+        n = self._slot[index]      # type: ignore[index]
+        lo, hi = self._first[n], self._first[n + 1]
+        for k, r in enumerate(self._role_lists[self._roles[n]]):
+            if lo + 2 * k >= hi:
+                break
+            if r == role:
+                return self._bounds[lo + 2 * k], self._bounds[lo + 2 * k + 1]
+        return None
+
     def get(self, index: int) -> TableRow | None:
         return self[index] if index in self else None
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from checker.config import Settings
 from checker.engine import load_ruleset
+from checker.model import Span
 from checker.parse.limits import MAX_ITEMS, MAX_SCAN
 from checker.runner import check_text
 
@@ -183,3 +184,20 @@ def test_table_rows_give_back_what_was_added() -> None:
     assert rows[5] == TableRow("ROW_CONT", [(40, 40), (41, 41)], ["label", "problem"])
     assert rows.token(2) == "PLAIN" and rows.cell_of(3, "problem") == (13, 20) and rows.cell_of(5, "整改措施") is None
     assert rows.get(4) is None and 99 not in rows and -1 not in rows
+
+
+def test_lines_past_the_limit_are_one_unplaced_span_without_a_line_each() -> None:
+    from checker.parse import parse_notice
+    from checker.parse.limits import MAX_LINES
+    from checker.parse.lines import split_lines
+
+    text = "关于巡察整改的通报\n1.关于“台账”的问题\n整改情况：\n" + "加强管理。\n" * (MAX_LINES + 500) + "  最后一行  \n\n"
+    every = split_lines(text)
+    kept = split_lines(text, keep=MAX_LINES)
+    assert len(kept) == MAX_LINES + 2
+    assert [(x.start, x.end) for x in kept] == [(x.start, x.end) for x in every[:MAX_LINES + 1] + every[-1:]]
+    notice = parse_notice(text)
+    assert Span(every[MAX_LINES].start, every[-1].end) in notice.unplaced
+    assert notice.text[every[-1].start:every[-1].end] == "最后一行"
+    assert any(str(MAX_LINES) in hit for hit in notice.limits_hit)
+    assert split_lines("一\n二\n三\n", keep=1) == split_lines("一\n二\n三\n")[:3]

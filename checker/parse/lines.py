@@ -164,18 +164,23 @@ _BLANK = " \t\r\u3000\ufeff\xa0"
 _TRIMMED_LINE = re.compile(f"[^\\n{_BLANK}](?:[^\\n]*[^\\n{_BLANK}])?")
 
 
-def split_lines(text: str, view: str | None = None) -> list[Line]:
+def split_lines(text: str, view: str | None = None, keep: int | None = None) -> list[Line]:
     """Logical, non-blank lines with offsets; lines are pre-split at mid-line ``整改情况:`` and
     before a numbered ``关于“…”`` head glued to the end of the previous item's sentence.
 
-    ``view`` is ``fold(text)`` when the caller already has it (``Notice.view``).
+    ``view`` is ``fold(text)`` when the caller already has it (``Notice.view``). With ``keep``,
+    a text of more lines gives its first ``keep`` lines, the next one and the last one only
+    (where the lines past a parser limit start and end), not a Line for each of them.
     """
     view = fold(text) if view is None else view
     marks = _cut_marks(view)
     marks.append(len(view))     # sentinel
     k = 0
     lines: list[Line] = []
+    most = keep + 2 if keep is not None else 10**12
     for m in _TRIMMED_LINE.finditer(view):
+        if len(lines) > most:
+            del lines[most - 1:-1]          # keep the first line past the limit and the latest
         s, e = m.span()
         while marks[k] <= s:
             k += 1
@@ -191,6 +196,8 @@ def split_lines(text: str, view: str | None = None) -> list[Line]:
                 continue
         if not (view.startswith("<!--", s) and view.endswith("-->", s, e)):
             lines.append(Line(s, e, text, m.group()))
+    if len(lines) > most:
+        del lines[most - 1:-1]
     return lines
 
 

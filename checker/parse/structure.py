@@ -346,11 +346,12 @@ def _text_run_reaches_field(kinds: list[str | None], i: int, hi: int, limit: int
 def build_notice(text: str, list_labels: dict[int, str] | None = None) -> Notice:
     notice = Notice(text=text)
     virtual = _virtual_labels(text, list_labels) if list_labels else {}
-    lines = [L.classify(line, virtual.get(line.start)) for line in L.split_lines(text, notice.view)]
+    # past MAX_LINES only where the rest starts and ends is read: no Line for each of its lines
+    lines = [L.classify(line, virtual.get(line.start)) for line in L.split_lines(text, notice.view, MAX_LINES)]
     if len(lines) > MAX_LINES:
         notice.unplaced.append(Span(lines[MAX_LINES].start, lines[-1].end))
         notice.limits_hit.append(f"文档超过 {MAX_LINES} 行，其余部分未解析")
-        del lines[MAX_LINES:]       # the lines past the limit are freed, not kept beside the parsed ones
+        del lines[MAX_LINES:]
     if not lines:
         notice.kind = "not-a-notice"
         notice.kind_reason = "文档没有内容"

@@ -7,6 +7,7 @@ only on a bounded prefix of each line so a 10 MB single line stays linear.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..textnorm import cn_to_int, fold
@@ -177,10 +178,11 @@ def split_lines(text: str, view: str | None = None, keep: int | None = None) -> 
     marks.append(len(view))     # sentinel
     k = 0
     lines: list[Line] = []
-    most = keep + 2 if keep is not None else 10**12
-    for m in _TRIMMED_LINE.finditer(view):
-        if len(lines) > most:
-            del lines[most - 1:-1]          # keep the first line past the limit and the latest
+    matches: Iterator[re.Match[str]] = _TRIMMED_LINE.finditer(view)
+    most = keep + 2 if keep is not None else len(view) + 2
+    if len(view) > most:                # (no more lines than characters: most texts skip this)
+        matches = _trimming(matches, lines, most)
+    for m in matches:
         s, e = m.span()
         while marks[k] <= s:
             k += 1
@@ -199,6 +201,15 @@ def split_lines(text: str, view: str | None = None, keep: int | None = None) -> 
     if len(lines) > most:
         del lines[most - 1:-1]
     return lines
+
+
+def _trimming(matches: Iterator[re.Match[str]], lines: list[Line], most: int) -> Iterator[re.Match[str]]:
+    """``matches``, keeping ``lines`` (being filled from them) to the first ``most - 1`` and
+    the latest one every few thousand matches."""
+    for n, m in enumerate(matches):
+        if n & 4095 == 0 and len(lines) > most:
+            del lines[most - 1:-1]
+        yield m
 
 
 _QUOTED_HEAD = re.compile(r"(?:关于|针对)\s*[“\"‘]")

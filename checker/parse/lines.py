@@ -7,6 +7,7 @@ only on a bounded prefix of each line so a 10 MB single line stays linear.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..textnorm import cn_to_int, fold
@@ -164,18 +165,24 @@ _BLANK = " \t\r\u3000\ufeff\xa0"
 _TRIMMED_LINE = re.compile(f"[^\\n{_BLANK}](?:[^\\n]*[^\\n{_BLANK}])?")
 
 
-def split_lines(text: str, view: str | None = None) -> list[Line]:
+def split_lines(text: str, view: str | None = None, keep: int | None = None) -> list[Line]:
     """Logical, non-blank lines with offsets; lines are pre-split at mid-line ``整改情况:`` and
     before a numbered ``关于“…”`` head glued to the end of the previous item's sentence.
 
-    ``view`` is ``fold(text)`` when the caller already has it (``Notice.view``).
+    ``view`` is ``fold(text)`` when the caller already has it (``Notice.view``). With ``keep``,
+    a text of more lines gives its first ``keep`` lines, the next one and the last one only
+    (where the lines past a parser limit start and end), not a Line for each of them.
     """
     view = fold(text) if view is None else view
     marks = _cut_marks(view)
     marks.append(len(view))     # sentinel
     k = 0
     lines: list[Line] = []
-    for m in _TRIMMED_LINE.finditer(view):
+    matches: Iterator[re.Match[str]] = _TRIMMED_LINE.finditer(view)
+    most = keep + 2 if keep is not None else len(view) + 2
+    if len(view) > most:                # (no more lines than characters: most texts skip this)
+        matches = _trimming(matches, lines, most)
+    for m in matches:
         s, e = m.span()
         while marks[k] <= s:
             k += 1
@@ -191,7 +198,18 @@ def split_lines(text: str, view: str | None = None) -> list[Line]:
                 continue
         if not (view.startswith("<!--", s) and view.endswith("-->", s, e)):
             lines.append(Line(s, e, text, m.group()))
+    if len(lines) > most:
+        del lines[most - 1:-1]
     return lines
+
+
+def _trimming(matches: Iterator[re.Match[str]], lines: list[Line], most: int) -> Iterator[re.Match[str]]:
+    """``matches``, keeping ``lines`` (being filled from them) to the first ``most - 1`` and
+    the latest one every few thousand matches."""
+    for n, m in enumerate(matches):
+        if n & 4095 == 0 and len(lines) > most:
+            del lines[most - 1:-1]
+        yield m
 
 
 _QUOTED_HEAD = re.compile(r"(?:关于|针对)\s*[“\"‘]")
@@ -259,7 +277,7 @@ def classify(line: Line, virtual_label: str | None = None) -> Line:
                 pos = end
                 while pos < limit and view[pos] == " ":
                     pos += 1
-    line.body = line.start + pos
+    line.body = line.start + pos if pos else line.start     # no label: the same int, not a copy per line
     m = _FIELD.match(view, pos, limit) if pos < limit and view[pos] in _FIELD_FIRST else None
     field = m.lastgroup if m else None
     if field == "rect":

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from ..model import Group, Item, NumberLabel, Notice, Section, Span
 from . import lines as L
@@ -10,7 +11,7 @@ from ..textnorm import fold
 from .fields import item_fields, status_of
 from .genre import detect_genre, title_says_report, to_congress
 from .measures import split_measures
-from .tables import TableRow, find_tables
+from .tables import TableRow, TableRows, find_tables
 
 ITEM_TOKENS = {"ITEM_INLINE", "ITEM_HEAD", "RECT"}
 _PREAMBLE = re.compile(r"^(?:根据|按照|现将|为|针对)|如下[:：。]?$|予以公布|公布如下|通报如下")
@@ -32,16 +33,20 @@ def _parser():
     return parser()
 
 
-def _parse_parts(kinds: list[str | None], lo: int, hi: int) -> list[tuple[str, list[int]]]:
-    """The parts of lines [lo, hi) as (rule, line indexes); raises when the grammar rejects them."""
+def _parse_parts(kinds: list[str | None], lo: int, hi: int) -> Iterator[tuple[str, list[int]]]:
+    """The parts of lines [lo, hi) as (rule, line indexes); raises (when called) when the
+    grammar rejects them. The parts are made one at a time as they are read: a list of every
+    part of a 200,000-line table held ≈ 30 MB."""
     indexes = [i for i in range(lo, hi) if kinds[i] is not None]
     sizes = _parser().parse([kinds[i] for i in indexes])
-    parts = []
+    return _part_lines(indexes, sizes)
+
+
+def _part_lines(indexes: list[int], sizes: list[tuple[str, int]]) -> Iterator[tuple[str, list[int]]]:
     pos = 0
     for rule, size in sizes:
-        parts.append((rule, indexes[pos:pos + size]))
+        yield rule, indexes[pos:pos + size]
         pos += size
-    return parts
 
 
 # ------------------------------------------------------------------ regions
@@ -136,9 +141,10 @@ def _head_split(lines: list[L.Line], i: int, splits: Splits) -> tuple[int, int, 
 
 
 def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits: Splits,
-            rows: dict[int, "TableRow"]) -> list[str | None]:
+            rows: TableRows) -> list[str | None]:
     """Token type per line in [lo, hi) (None outside); resolves context with look-ahead."""
     kinds: list[str | None] = [None] * len(lines)
+    table = len(rows) > 0               # (most notices have no table: no row lookup per line)
     # heads neither numbered nor quoted are item heads only where no item is numbered or
     # labelled (a notice of plain paragraphs); elsewhere such a clause opens a measure
     flat = not any(lines[i].kind in ("rect", "status", "problem") or
@@ -161,8 +167,8 @@ def _tokens(lines: list[L.Line], lo: int, hi: int, section_of: list[str], splits
             # a top-level heading that names an area (一、…方面) only groups the items under it
             other = _section_kind(line) == "other"
             kinds[i] = "GROUP" if other and _group_heading(line) else "SECTION"
-        elif i in rows:
-            kinds[i] = rows[i].token
+        elif table and i in rows:
+            kinds[i] = rows.token(i)
         elif sec in ("organisation", "next_steps"):
             kinds[i] = "PLAIN"
         elif line.kind == "rect":
@@ -339,14 +345,13 @@ def _text_run_reaches_field(kinds: list[str | None], i: int, hi: int, limit: int
 
 def build_notice(text: str, list_labels: dict[int, str] | None = None) -> Notice:
     notice = Notice(text=text)
-    raw_lines = L.split_lines(text, notice.view)
     virtual = _virtual_labels(text, list_labels) if list_labels else {}
-    lines = [L.classify(line, virtual.get(line.start)) for line in raw_lines]
+    # past MAX_LINES only where the rest starts and ends is read: no Line for each of its lines
+    lines = [L.classify(line, virtual.get(line.start)) for line in L.split_lines(text, notice.view, MAX_LINES)]
     if len(lines) > MAX_LINES:
-        rest = lines[MAX_LINES:]
-        notice.unplaced.append(Span(rest[0].start, rest[-1].end))
+        notice.unplaced.append(Span(lines[MAX_LINES].start, lines[-1].end))
         notice.limits_hit.append(f"文档超过 {MAX_LINES} 行，其余部分未解析")
-        lines = lines[:MAX_LINES]
+        del lines[MAX_LINES:]
     if not lines:
         notice.kind = "not-a-notice"
         notice.kind_reason = "文档没有内容"
@@ -372,7 +377,8 @@ def build_notice(text: str, list_labels: dict[int, str] | None = None) -> Notice
     section_of = _sections(lines, body_lo)
     rows = find_tables(lines, body_lo, len(lines), notice.view)
 
-    last_rect = max((i for i in range(body_lo, len(lines)) if lines[i].kind in ("rect", "head") or i in rows),
+    table = len(rows) > 0
+    last_rect = max((i for i in range(body_lo, len(lines)) if lines[i].kind in ("rect", "head") or (table and i in rows)),
                     default=body_lo - 1)
     contact, sig_lo, tail_lo = _tail(lines, body_lo, last_rect)
     body_hi = contact if contact is not None else sig_lo
@@ -497,7 +503,7 @@ def _add_blocks(notice: Notice, lines: list[L.Line], indexes: list[int], kind: s
 
 
 def _assemble(notice: Notice, lines: list[L.Line], parts, splits: Splits, kinds: list[str | None],
-              rows: dict[int, TableRow]) -> None:
+              rows: TableRows) -> None:
     text = notice.text
     group: int | None = None
     parent: tuple[int, Span] | None = None   # (label rank, problem span)
@@ -635,7 +641,7 @@ def _make_item(text: str, view: str, lines: list[L.Line], rule: str, idx: list[i
     return item
 
 
-def _row_item(text: str, view: str, lines: list[L.Line], idx: list[int], rows: dict[int, TableRow]) -> Item | None:
+def _row_item(text: str, view: str, lines: list[L.Line], idx: list[int], rows: TableRows) -> Item | None:
     """An item from a table row: the label and problem cells, and the other cells as fields;
     the rectification runs from the first cell after the problem to the end of the row."""
     row = rows[idx[0]]
@@ -665,9 +671,9 @@ def _row_item(text: str, view: str, lines: list[L.Line], idx: list[int], rows: d
 _ITEMS_KINDS = frozenset(("ITEM_INLINE", "ITEM_HEAD", "RECT", "GROUP", "PARENT", "PROB_TEXT", "ROW"))
 
 
-def _row_label(notice: Notice, row: TableRow) -> tuple[str, int, int, int, str] | None:
-    """The 序号 cell of a table row as a number label (style ``cell``), if it holds a number."""
-    cell = next((c for r, c in zip(row.roles, row.cells) if r == "label"), None)
+def _row_label(notice: Notice, rows: TableRows, i: int) -> tuple[str, int, int, int, str] | None:
+    """The 序号 cell of the table row of line ``i`` as a number label (style ``cell``), if it holds a number."""
+    cell = rows.cell_of(i, "label")
     if cell is None or cell[1] <= cell[0]:
         return None
     raw = notice.text[cell[0]:cell[1]]
@@ -677,13 +683,13 @@ def _row_label(notice: Notice, row: TableRow) -> tuple[str, int, int, int, str] 
 
 def _record_labels(notice: Notice, lines: list[L.Line], lo: int, hi: int, section_of: list[str],
                    kinds: list[str | None], contact: int | None, sig_lo: int,
-                   rows: dict[int, TableRow] | None = None) -> None:
+                   rows: TableRows | None = None) -> None:
     stack: list[int] = []   # indexes into notice.labels, outermost first
     last_section = None
     for i in range(lo, min(hi, sig_lo if contact is None else contact)):
         line = lines[i]
-        row = rows.get(i) if rows and kinds[i] == "ROW" else None
-        if line.label is None and row is None:      # no label, so no glued label is counted either
+        row = rows is not None and kinds[i] == "ROW" and i in rows
+        if line.label is None and not row:      # no label, so no glued label is counted either
             continue
         sec = section_of[i]
         if kinds[i] in _ITEMS_KINDS:
@@ -691,9 +697,11 @@ def _record_labels(notice: Notice, lines: list[L.Line], lo: int, hi: int, sectio
         elif kinds[i] == "NEXT_LOST":
             sec = "next_steps"
         if line.label is None:
-            cell = _row_label(notice, row)
+            cell = _row_label(notice, rows, i)      # type: ignore[arg-type]
             if cell is None:
                 continue
+            if cell[2] == line.start:
+                cell = (cell[0], cell[1], line.start, cell[3], cell[4])    # the line's own int, not one more per row
             found = [cell]
         else:
             found = [(line.label.style, line.label.value, line.label.start, line.label.end, line.label.text)]
@@ -736,16 +744,18 @@ def _finish_sections(notice: Notice, lines, title, body_lo, body_hi, contact, si
     if title:
         notice.sections.append(Section("title", notice.title))  # type: ignore[arg-type]
     # regions of the body by section kind (items region from first to last item line)
-    item_lines = [i for i in range(body_lo, body_hi) if kinds[i] in
-                  ("ITEM_INLINE", "ITEM_HEAD", "RECT", "RECT_OPEN", "RECT_CONT", "STATUS_IN", "PROB_TEXT", "GROUP",
-                   "PARENT", "ROW")]
+    # (the first and last item lines only: a list of them all held 8 MB for a 200,000-row table)
+    item_kinds = ("ITEM_INLINE", "ITEM_HEAD", "RECT", "RECT_OPEN", "RECT_CONT", "STATUS_IN", "PROB_TEXT", "GROUP",
+                  "PARENT", "ROW")
+    first_item = next((i for i in range(body_lo, body_hi) if kinds[i] in item_kinds), None)
+    last_item = next((i for i in range(body_hi - 1, body_lo - 1, -1) if kinds[i] in item_kinds), None)
     runs: list[tuple[str, int, int]] = []
     for i in range(body_lo, body_hi):
         if kinds[i] is None:
             continue
         if kinds[i] == "NEXT_LOST":
             kind = "next_steps"
-        elif item_lines and item_lines[0] <= i <= item_lines[-1]:
+        elif first_item is not None and first_item <= i <= last_item:      # type: ignore[operator]
             kind = "items"
         else:
             kind = section_of[i] if section_of[i] in ("preamble", "organisation", "next_steps", "items") else "other"

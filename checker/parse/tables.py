@@ -8,6 +8,7 @@ tabs or by runs of two or more spaces. A header row names the columns (序号 / 
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 
 from . import lines as L
@@ -30,6 +31,84 @@ class TableRow:
     token: str                                  # ROW (an item), ROW_CONT (merged continuation), PLAIN (the header)
     cells: list[tuple[int, int]] = field(default_factory=list)   # spans of the cells, into the text
     roles: list[str] = field(default_factory=list)               # "label" | "problem" | "group" | a field name
+
+
+_ROW_TOKENS = ("ROW", "ROW_CONT", "PLAIN")
+
+
+class TableRows:
+    """The rows of the tables of a notice, by line index (``i in rows``, ``rows[i]``, ``rows.get(i)``).
+
+    Stored flat: one array of cell bounds for every row, a token code and a shared list of
+    column roles per row, so a 400,000-row table costs a few dozen bytes a row instead of a
+    TableRow with a list of ``(start, end)`` tuples (≈ 820 bytes). ``rows[i]`` builds the
+    TableRow of line ``i`` when asked (the parser asks for a few per row, one at a time).
+    """
+
+    __slots__ = ("_lines", "_slot", "_tokens", "_first", "_bounds", "_roles", "_role_lists", "_role_index")
+
+    def __init__(self, lines: int, wide: bool = False) -> None:
+        self._lines = lines
+        self._slot: array | None = None          # row number per line index, -1 when no row (made at the first row)
+        self._tokens = bytearray()               # index into _ROW_TOKENS per row
+        self._first = array("q" if wide else "i", [0])   # where each row's bounds start in _bounds (+ the end)
+        self._bounds = array("q" if wide else "i")       # start, end of every cell of every row, in order
+        self._roles = array("i")                 # index into _role_lists per row
+        self._role_lists: list[list[str]] = []
+        self._role_index: dict[tuple[str, ...], int] = {}   # roles → index into _role_lists (one list each)
+
+    def add(self, index: int, row: TableRow) -> None:
+        """Record ``row`` as the row of line ``index``."""
+        if self._slot is None:
+            self._slot = array("i", [-1]) * self._lines
+        self._slot[index] = len(self._tokens)
+        self._tokens.append(_ROW_TOKENS.index(row.token))
+        for s, e in row.cells:
+            self._bounds.append(s)
+            self._bounds.append(e)
+        self._first.append(len(self._bounds))
+        k = self._role_index.setdefault(tuple(row.roles), len(self._role_lists))
+        if k == len(self._role_lists):
+            self._role_lists.append(row.roles)
+        self._roles.append(k)
+
+    def __contains__(self, index: int) -> bool:
+        slot = self._slot
+        return slot is not None and 0 <= index < len(slot) and slot[index] >= 0
+
+    def token(self, index: int) -> str:
+        """The token of the row of line ``index`` (without building its TableRow)."""
+        if index not in self:
+            raise KeyError(index)
+        return _ROW_TOKENS[self._tokens[self._slot[index]]]      # type: ignore[index]
+
+    def __len__(self) -> int:
+        return len(self._tokens)
+
+    def __getitem__(self, index: int) -> TableRow:
+        if index not in self:
+            raise KeyError(index)
+        n = self._slot[index]      # type: ignore[index]
+        b = self._bounds
+        lo, hi = self._first[n], self._first[n + 1]
+        return TableRow(_ROW_TOKENS[self._tokens[n]], [(b[k], b[k + 1]) for k in range(lo, hi, 2)],
+                        self._role_lists[self._roles[n]])
+
+    def cell_of(self, index: int, role: str) -> tuple[int, int] | None:
+        """The span of the first cell of the row of line ``index`` whose column is ``role``."""
+        if index not in self:
+            raise KeyError(index)
+        n = self._slot[index]      # type: ignore[index]
+        lo, hi = self._first[n], self._first[n + 1]
+        for k, r in enumerate(self._role_lists[self._roles[n]]):
+            if lo + 2 * k >= hi:
+                break
+            if r == role:
+                return self._bounds[lo + 2 * k], self._bounds[lo + 2 * k + 1]
+        return None
+
+    def get(self, index: int) -> TableRow | None:
+        return self[index] if index in self else None
 
 
 def _cells(line: L.Line, tabs: bool, full_view: str | None = None) -> list[tuple[int, int]]:
@@ -101,10 +180,10 @@ def _group_row(line: L.Line) -> bool:
     return len(v) <= 60 and "。" not in v and (line.label is not None or v.endswith("方面"))
 
 
-def find_tables(lines: list[L.Line], lo: int, hi: int, view: str | None = None) -> dict[int, TableRow]:
+def find_tables(lines: list[L.Line], lo: int, hi: int, view: str | None = None) -> TableRows:
     """Rows of the tables of items among ``lines[lo:hi]``, by line index (``view``: the
     folded text, to count a row's leading empty cells)."""
-    rows: dict[int, TableRow] = {}
+    rows = TableRows(len(lines), wide=bool(lines) and lines[-1].end >= 2**31 - 1)
     if not any("\t" in line.view or "  " in line.view for line in lines[lo:hi]):
         return rows
     i = lo
@@ -118,7 +197,7 @@ def find_tables(lines: list[L.Line], lo: int, hi: int, view: str | None = None) 
         if roles is None:
             i += 1
             continue
-        rows[i] = TableRow("PLAIN", _cells(line, tabs, view), roles)
+        rows.add(i, TableRow("PLAIN", _cells(line, tabs, view), roles))
         j = i + 1
         while j < hi:
             row = lines[j]
@@ -130,7 +209,7 @@ def find_tables(lines: list[L.Line], lo: int, hi: int, view: str | None = None) 
             cells = _cells(row, tabs, view)
             if len(cells) < 2:
                 break
-            rows[j] = _row(row, cells, roles, tabs)
+            rows.add(j, _row(row, cells, roles, tabs))
             j += 1
         i = j
     return rows

@@ -180,7 +180,9 @@ def _unbalanced(notice, clutter):
         carried = _walk(notice, view, start, end, carried, skipped if skip else None, item_at, found)
         last_end = end
     found.sort(key=lambda ev: ev.start)
-    yield from found
+    found.reverse()                          # handed out from the end, so each is freed once used
+    while found:
+        yield found.pop()
 
 
 def _walk(notice, view, start, end, carried, skipped, item_at, found) -> list[str]:

@@ -245,3 +245,22 @@ def test_duplicate_message_never_doubles_a_label() -> None:
     [f] = findings(text, "ZG203")
     assert "项（第" not in f.message and f.message.startswith("第2项")
     assert "第1项" in f.suggestion
+
+
+def test_unbalanced_mark_suggestions_quote_the_ten_characters_next_to_the_mark() -> None:
+    """ZG206 quotes at most ten characters of the clause beside the mark (issue 22.3: they are
+    read from a ten-character window, never from the paragraph start)."""
+    text = HEAD + ("1.关于“问题”的整改情况。已修订管理办法》，并在全县范围内组织开展专项检查工作》。"
+                   "局办公室已完成“”整改，启用“新的台账登记和检查制度。\n已整改“”。\n") + CONTACT
+    shown = [_QUOTED.findall(f.suggestion)[0] for f in findings(text, "ZG206")]
+    assert shown == ["已修订管理办法", "组织开展专项检查工作", "局办公室已完成", "新的台账登记和检查制", "已整改"]
+
+
+def test_a_paragraph_of_stray_marks_reports_each_with_the_marks_before_it() -> None:
+    text = HEAD + "1.关于“问题”的整改情况。已完成清理" + "》" * 3000 + "。\n" + CONTACT
+    found = findings(text, "ZG206")
+    assert len(found) == 3000
+    shown = [_QUOTED.findall(f.suggestion)[0] for f in found]
+    assert shown[0] == "已完成清理" and shown[5] == "已完成清理》》》》》"
+    assert set(shown[10:]) == {"》" * 10}
+    assert all(f.suggestion_en.startswith("The 》 after “") for f in found)

@@ -63,7 +63,7 @@ def typo(notice, ctx):
                        params={"found": notice.text[m.start():m.end()],
                                "kind": _KIND.get(notice.text[m.start()], "括号"),
                                "kind_en": _KIND_EN.get(notice.text[m.start()], "brackets"),
-                               "before": _around(notice.text, notice.text.rfind("\n", 0, m.start()) + 1, m.start(),
+                               "before": _around(notice.text, max(0, m.start() - _AROUND), m.start(),
                                                  before=True)})
     yield from _unbalanced(notice, clutter)
     labelled = [i for i in notice.items if i.label]
@@ -89,13 +89,15 @@ _AROUND = 10
 def _around(text: str, lo: int, hi: int, before: bool) -> str:
     """Up to ten characters of ``text[lo:hi]`` next to a mark (those before it, or after it),
     within the clause, so a suggestion can say where the mark stands."""
-    part = text[lo:hi]
+    # only the ten characters next to the mark can be shown: reading no further keeps one
+    # finding's cost fixed on a paragraph of thousands of stray marks (issue 22.3)
+    part = text[max(lo, hi - _AROUND):hi] if before else text[lo:min(hi, lo + _AROUND)]
     stops = "，。；：！？\n"
     if before:
         cut = max(part.rfind(ch) for ch in stops)
-        return part[cut + 1:][-_AROUND:]
+        return part[cut + 1:]
     cuts = [i for i in (part.find(ch) for ch in stops) if i >= 0]
-    return part[:min(cuts)][:_AROUND] if cuts else part[:_AROUND]
+    return part[:min(cuts)] if cuts else part
 
 
 def _undoubled(found: str) -> str:
@@ -178,7 +180,9 @@ def _unbalanced(notice, clutter):
         carried = _walk(notice, view, start, end, carried, skipped if skip else None, item_at, found)
         last_end = end
     found.sort(key=lambda ev: ev.start)
-    yield from found
+    found.reverse()                          # handed out from the end, so each is freed once used
+    while found:
+        yield found.pop()
 
 
 def _walk(notice, view, start, end, carried, skipped, item_at, found) -> list[str]:

@@ -335,10 +335,11 @@ class RuleSet:
         message = ev.message or rule.message
         message_en = ev.message_en or rule.message_en
         if ev.params:
-            params = dict(ev.params)
-            try:
-                message = message.format(**params)
-                message_en = message_en.format(**params)
+            try:                            # a message without braces is kept as it is, not copied
+                if "{" in message or "}" in message:
+                    message = message.format(**ev.params)
+                if "{" in message_en or "}" in message_en:
+                    message_en = message_en.format(**ev.params)
             except (KeyError, IndexError, ValueError):
                 pass
         severity = self._configured(rule) or ev.severity or rule.severity

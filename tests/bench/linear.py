@@ -10,7 +10,9 @@ Each class (the characters the lexicons and checks match on: figures, Chinese nu
 book-title marks without their close, quotes, spaces, tabs, punctuation, …) is put in four
 places of an item: mid-sentence, before a deadline, at the start of the rectification, and in
 the problem. A run whose 16x time is under ``--floor`` seconds passes whatever its ratio
-(timer noise dominates there).
+(timer noise dominates there). The 1x time is the best of three; a 16x time over the limit is
+taken again (``--retries``, the best kept), as one busy moment on a shared machine is enough
+to push a single timing over it.
 """
 from __future__ import annotations
 
@@ -90,6 +92,9 @@ def main() -> int:
     ap.add_argument("--limit", type=float, default=20.0, help="largest accepted time ratio (default 20)")
     ap.add_argument("--floor", type=float, default=0.05, help="16x times under this many seconds always pass")
     ap.add_argument("--only", default="", help="comma-separated class names")
+    ap.add_argument("--retries", type=int, default=2,
+                    help="a run over the limit is timed again this many times at 16x, keeping the best "
+                         "(the 1x time is already the best of 3; default 2, 0 for one timing)")
     args = ap.parse_args()
     rules = load_ruleset(Settings())
     for make in CONTEXTS.values():                                   # compile the lazy scanners first
@@ -105,6 +110,12 @@ def main() -> int:
             large = _time(make, unit, args.base * args.factor, rules, 1)
             ratio = large / max(small, 1e-6)
             ok = large < args.floor or ratio <= args.limit
+            for _ in range(args.retries if not ok else 0):   # noise on a shared machine: time it again
+                large = min(large, _time(make, unit, args.base * args.factor, rules, 1))
+                ratio = large / max(small, 1e-6)
+                ok = large < args.floor or ratio <= args.limit
+                if ok:
+                    break
             if not ok:
                 failures.append((name, context, ratio))
             print(f"{name:18} {context:9} {small:8.4f} {large:7.3f} {ratio:7.1f}{'' if ok else '  FAIL'}", flush=True)

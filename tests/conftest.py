@@ -50,3 +50,30 @@ def run_cli(*args: str, cwd: Path | None = None, input: bytes | None = None, tim
 @pytest.fixture
 def cli():
     return run_cli
+
+
+WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def commented_texts(path: Path) -> dict[str, str]:
+    """Comment id -> the text between its range start and end in a .docx's document.xml
+    (tabs and breaks inside the range count as their characters)."""
+    import zipfile
+
+    from lxml import etree
+
+    w = WORD_NS
+    root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
+    open_ids: list[str] = []
+    texts: dict[str, list[str]] = {}
+    for el in root.iter():
+        if el.tag == f"{w}commentRangeStart":
+            open_ids.append(el.get(f"{w}id"))
+            texts[el.get(f"{w}id")] = []
+        elif el.tag == f"{w}commentRangeEnd":
+            open_ids.remove(el.get(f"{w}id"))
+        elif el.tag in (f"{w}t", f"{w}tab", f"{w}br", f"{w}cr") and open_ids:
+            piece = el.text or "" if el.tag == f"{w}t" else ("\t" if el.tag == f"{w}tab" else "\n")
+            for cid in open_ids:
+                texts[cid].append(piece)
+    return {cid: "".join(parts) for cid, parts in texts.items()}

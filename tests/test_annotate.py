@@ -10,6 +10,8 @@ import docx
 import pytest
 from lxml import etree
 
+from conftest import commented_texts
+
 from checker.annotate import write_annotated
 from checker.config import Settings
 from checker.engine import load_ruleset
@@ -19,23 +21,6 @@ from checker.source import read_source
 RULES = load_ruleset(Settings())
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "county-water-bureau.txt"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def _commented_texts(path: Path) -> dict[str, str]:
-    """comment id -> the text between its range start and end in document.xml."""
-    root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
-    open_ids: list[str] = []
-    texts: dict[str, list[str]] = {}
-    for el in root.iter():
-        if el.tag == f"{W}commentRangeStart":
-            open_ids.append(el.get(f"{W}id"))
-            texts[el.get(f"{W}id")] = []
-        elif el.tag == f"{W}commentRangeEnd":
-            open_ids.remove(el.get(f"{W}id"))
-        elif el.tag == f"{W}t":
-            for cid in open_ids:
-                texts[cid].append(el.text or "")
-    return {k: "".join(v) for k, v in texts.items()}
 
 
 def _draft(tmp_path: Path) -> Path:
@@ -64,7 +49,7 @@ def test_docx_draft_gets_one_comment_per_finding_on_its_evidence(tmp_path: Path)
     comments = list(reopened.comments)
     assert len(comments) == len(result.findings)
     assert all(c.text.startswith("[ZG") for c in comments)
-    anchored = sorted(_commented_texts(out).values())
+    anchored = sorted(commented_texts(out).values())
     expected = sorted(source.text[f.start:f.end].split("\n")[0] for f in result.findings)
     assert anchored == expected
 

@@ -17,6 +17,8 @@ from docx.enum.text import WD_BREAK
 from docx.oxml import parse_xml
 from lxml import etree
 
+from conftest import commented_texts
+
 from checker.annotate import write_annotated
 from checker.findings import FileResult, Finding
 from checker.source import read_source
@@ -406,20 +408,8 @@ def test_table_rows_are_tab_separated_lines_with_refs_into_cells(tmp_path: Path)
 # ------------------------------------------------------------------ Word comments
 
 def _commented_texts(path: Path) -> list[str]:
-    root = etree.fromstring(zipfile.ZipFile(path).read("word/document.xml"))
-    open_ids: list[str] = []
-    texts: dict[str, list[str]] = {}
-    for el in root.iter():
-        if el.tag == f"{W}commentRangeStart":
-            open_ids.append(el.get(f"{W}id"))
-            texts[el.get(f"{W}id")] = []
-        elif el.tag == f"{W}commentRangeEnd":
-            open_ids.remove(el.get(f"{W}id"))
-        elif el.tag in (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr") and open_ids:
-            piece = el.text or "" if el.tag == f"{W}t" else ("\t" if el.tag == f"{W}tab" else "\n")
-            for cid in open_ids:
-                texts[cid].append(piece)
-    return ["".join(v) for _, v in sorted(texts.items(), key=lambda kv: int(kv[0]))]
+    """The commented texts in comment-id order."""
+    return [text for _, text in sorted(commented_texts(path).items(), key=lambda kv: int(kv[0]))]
 
 
 def _finding(text: str, needle: str, nth: int = 0) -> Finding:

@@ -281,8 +281,6 @@ def check_cmd(paths, fmt, output, output_formats, config_path, select, ignore, f
               include, exclude, baseline_path, baseline_update, annotate, max_file_size, color, progress,
               group_by, only_notices, verbose, lang) -> None:
     lang = lang or LANG
-    global _VERBOSE
-    _VERBOSE = verbose
     from .atomic import OutputError
     from .runner import WorkerDied
 
@@ -314,9 +312,6 @@ def _rule_errors():
     return RuleError
 
 
-_VERBOSE = False      # check --verbose: name the symbolic links the walk did not follow
-
-
 _GLOB_CHARS = re.compile(r"[*?\[]")
 
 
@@ -343,7 +338,7 @@ def _discover(paths, include, exclude, settings: Settings, lang: str, outputs=()
     check_globs(exclude, "--exclude")
 
     def note(skipped) -> None:
-        if skipped.loop or verbose or _VERBOSE:   # a loop is always worth a line; links left out on request
+        if skipped.loop or verbose:   # a loop is always worth a line; links left out on request
             click.echo(terminal_safe(f"zgcheck: {skipped.message(lang)}"), err=True)
 
     includes = list(include) or settings.include
@@ -459,18 +454,18 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
     if baseline_update and not baseline_path:
         raise UsageFailure(_("--baseline-update 需要 --baseline 文件", "--baseline-update needs --baseline FILE"))
 
-    _check_destinations(baseline_path if baseline_update else None, annotate, inputs=_Inputs(files))
+    inputs = _Inputs(files)
+    # the baseline and the annotated copy: never an input, and writable, checked before any work
+    _check_destinations(baseline_path if baseline_update else None, annotate, inputs)
     first: list[FileResult] = [FileResult(path=p, kind="error", error=reason) for p, reason in discover_errors]
     njobs = default_jobs() if not jobs else jobs
     show_progress = progress if progress is not None else (sys.stderr.isatty() and len(tasks) > 1)
     bar = _progress(len(tasks) + len(first), show_progress)
-    inputs = _Inputs(files)
     root = repo_root(top_config)
     builder = previous = None
-    if baseline_update:               # checked before any work: the file is replaced at the end
+    if baseline_update:               # the file is replaced at the end
         from .baseline import BaselineBuilder, read_previous
 
-        _refuse_input(Path(baseline_path), inputs)
         previous = read_previous(Path(baseline_path))
         builder = BaselineBuilder(root)
     if baseline is not None:
@@ -517,11 +512,8 @@ def _check(paths, fmt, output, output_formats, config_path, select, ignore, fail
         _save_baseline(Path(baseline_path), builder, previous, paths, root)
         exit_zero = True              # the findings are accepted now; input errors still give 2
 
-    if annotate:
-        out = Path(annotate)
-        _refuse_input(out, inputs)
-        if annotated is not None and annotated.kind != "error":
-            _write_annotated(Path(files[0]), annotated, out, lang)
+    if annotate and annotated is not None and annotated.kind != "error":   # destination checked before the run
+        _write_annotated(Path(files[0]), annotated, Path(annotate), lang)
 
     from .exitcodes import exit_status
 

@@ -130,7 +130,8 @@ def test_hostile_text_and_file_names_are_escaped(tmp_path: Path) -> None:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
-def test_page_names_are_safe_unique_and_readable() -> None:
+def test_page_names_are_safe_unique_and_readable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir("/")                        # a relative path resolves from here: ../../etc/passwd is /etc/passwd
     used: set[str] = set()
     root = Path("/repo")
     names = [page_name(p, root, used) for p in

@@ -29,9 +29,18 @@ def terminal_safe(text: str) -> str:
     return _UNSAFE.sub(_visible, text) if _UNSAFE.search(text) else text
 
 
+_PATH_UNSAFE = re.compile("[\\t\\n" + _UNSAFE.pattern[1:])
+
+
+def path_safe(path: str) -> str:
+    """A file name for a terminal line: as ``terminal_safe``, and a tab or newline in the name
+    shown as ``\\x09``/``\\x0a`` too (a name is one token; a raw newline would split the line)."""
+    return _PATH_UNSAFE.sub(_visible, path) if _PATH_UNSAFE.search(path) else path
+
+
 def machine_safe(text: str) -> str:
     """``text`` fit for XML and CI annotations: controls shown as visible escapes."""
     return _XML_UNSAFE.sub(_visible, text) if _XML_UNSAFE.search(text) else text
 
 
-__all__ = ["terminal_safe", "machine_safe"]
+__all__ = ["terminal_safe", "path_safe", "machine_safe"]

@@ -181,3 +181,26 @@ def test_a_file_that_could_not_be_read_is_one_line_naming_it_once(tmp_path: Path
     assert proc.exit_code == 2
     named = [line for line in proc.stdout.splitlines() if str(missing) in line]
     assert len(named) == 1 and named[0].startswith(f"{missing}: 无法检查：") and named[0].count(str(missing)) == 1
+
+
+def test_the_summary_counts_files_that_could_not_be_checked(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text(NOTICE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02")
+    for lang, expected in (("zh", "，其中 2 个文件无法检查"), ("en", "; 2 file(s) could not be checked")):
+        proc = CliRunner().invoke(cli, ["check", "--no-color", "--lang", lang, str(tmp_path)])
+        assert proc.exit_code == 2
+        summary = [line for line in proc.stdout.splitlines() if line.endswith(expected)]
+        assert len(summary) == 1 and ("共检查 3 个文件" in summary[0] or "3 file(s)" in summary[0])
+    (tmp_path / "empty.txt").unlink()
+    (tmp_path / "binary.txt").unlink()
+    proc = CliRunner().invoke(cli, ["check", "--no-color", str(tmp_path)])
+    assert proc.exit_code == 1 and "无法检查" not in proc.stdout
+
+
+def test_a_newline_or_tab_in_a_file_name_cannot_split_a_report_line(tmp_path: Path) -> None:
+    name = tmp_path / "draft\nline\t2.txt"
+    name.write_text(NOTICE, encoding="utf-8")
+    proc = CliRunner().invoke(cli, ["check", "--no-color", str(name)])
+    heads = [line for line in proc.stdout.splitlines() if "draft" in line]
+    assert heads and all("draft\\x0aline\\x092.txt" in line for line in heads)

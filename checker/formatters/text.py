@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import CATEGORIES, SEVERITY_RANK, FileResult, Finding
-from ..sanitize import terminal_safe
+from ..sanitize import path_safe, terminal_safe
 from ..textpos import position_index
 from .labels import category_name, severity_name, t
 from .templating import environment
@@ -42,6 +42,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "sep": "：",
         "more": "；",
         "weak_total": "薄弱事项：{weak} / {items}",
+        "unreadable": "，其中 {n} 个文件无法检查",
     },
     "en": {
         "fix": "fix: ",
@@ -52,6 +53,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "sep": ": ",
         "more": "; ",
         "weak_total": "weak items: {weak} / {items}",
+        "unreadable": "; {n} file(s) could not be checked",
     },
 }
 
@@ -193,7 +195,7 @@ def file_block(result: FileResult, lang: str) -> FileBlock:
     if error.startswith(f"{result.path}: "):          # the reader's message names the file already
         error = error[len(result.path) + 2:]
     return FileBlock(
-        path=terminal_safe(result.path), kind=result.kind,
+        path=path_safe(result.path), kind=result.kind,
         error=terminal_safe(error), reason=reason,
         item_count=len(items), weak_count=len(blocks), items=blocks,
         document=[point(f) for f in document], points=shown_points,
@@ -208,11 +210,13 @@ class RunTotals:
     items: int = 0
     weak: int = 0
     findings: int = 0
+    unreadable: int = 0               # files that could not be checked (kind "error")
     categories: Counter[str] = field(default_factory=Counter)
     severities: Counter[str] = field(default_factory=Counter)
 
     def add(self, result: FileResult, block: FileBlock) -> None:
         self.files += 1
+        self.unreadable += result.kind == "error"
         self.items += block.item_count
         self.weak += block.weak_count
         self.findings += len(result.findings)

@@ -192,6 +192,8 @@ def test_the_summary_counts_files_that_could_not_be_checked(tmp_path: Path) -> N
         assert proc.exit_code == 2
         summary = [line for line in proc.stdout.splitlines() if line.endswith(expected)]
         assert len(summary) == 1 and ("共检查 3 个文件" in summary[0] or "3 file(s)" in summary[0])
+    markdown = CliRunner().invoke(cli, ["check", "--format", "markdown", str(tmp_path)])
+    assert "共 3 个文件、3 个整改事项，发现" in markdown.stdout and "，其中 2 个文件无法检查。" in markdown.stdout
     (tmp_path / "empty.txt").unlink()
     (tmp_path / "binary.txt").unlink()
     proc = CliRunner().invoke(cli, ["check", "--no-color", str(tmp_path)])

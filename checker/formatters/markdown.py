@@ -50,7 +50,7 @@ class MarkdownSink:
         self.report = SimpleNamespace(lang=self.lang,
                                       item_categories=[(c, category_name(c, self.lang)) for c in ITEM_CATEGORIES])
         self.spool = tempfile.TemporaryFile("w+", encoding="utf-8", errors="backslashreplace")
-        self.files = self.items = self.findings = 0
+        self.files = self.items = self.findings = self.unreadable = 0
         self.categories: Counter[str] = Counter()
         self.severities: Counter[str] = Counter()
 
@@ -58,6 +58,7 @@ class MarkdownSink:
         fi = self.files
         fv = file_view(result, fi, self.ctx)
         self.files += 1
+        self.unreadable += result.kind == "error"
         self.items += fv.item_count
         self.findings += len(fv.findings)
         self.categories.update(f.category for f in fv.findings)
@@ -68,7 +69,7 @@ class MarkdownSink:
     def close(self) -> None:
         by_cat, _by_sev = count_tables(self.categories, self.severities, self.lang)
         summary = SimpleNamespace(lang=self.lang, total_files=self.files, total_items=self.items,
-                                  total_findings=self.findings, by_category=by_cat)
+                                  total_findings=self.findings, unreadable=self.unreadable, by_category=by_cat)
         self.write(self.env.get_template("report.md.j2").render(report=summary))
         self.spool.seek(0)
         while chunk := self.spool.read(1 << 16):

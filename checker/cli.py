@@ -568,7 +568,7 @@ def _light(result):
 
     worst = max(result.findings, key=lambda f: SEVERITY_RANK.get(f.severity, 1), default=None)
     return FileResult(path=result.path, kind=result.kind, error=result.error,
-                      findings=[worst] if worst is not None else [])
+                      findings=[worst] if worst is not None else [], rule_errors=result.rule_errors)
 
 
 def _open_sinks(outputs, ctx_kwargs, inputs: _Inputs, stack: contextlib.ExitStack) -> list:
@@ -638,6 +638,8 @@ def _report_stderr(result) -> None:
     if result.kind == "error":
         _say(result.error if result.error and result.error.startswith(result.path)
              else f"{result.path}: {result.error}")
+    for error in result.rule_errors:          # a rule stopped on this file (it names the file)
+        _say(error)
     for kind, line, ref in result.suppression_notes:
         if kind == "unknown":
             _say(_(f"{result.path}:{line}: 抑制注释中的未知规则 '{ref}'",

@@ -103,7 +103,7 @@ def test_the_rule_that_ran_out_is_stopped_and_the_others_stay(tmp_path: Path, sl
     first, second = result.rule_errors
     assert first.startswith("n.txt: 规则 ZG901（") and "ZG901.yaml" in first and "mine.yaml" in first
     assert "时间预算" in first
-    assert second.startswith("n.txt: 规则 ZG902（") and "ZG902.yaml" in second
+    assert second.startswith("n.txt: 规则 ZG902（") and "ZG902.yaml" in second and "时间预算已用完" in second
 
 
 def test_without_the_budget_spent_user_rules_report(tmp_path: Path) -> None:

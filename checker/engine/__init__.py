@@ -227,11 +227,14 @@ class RuleStopped:
     def message(self, lang: str = "zh") -> str:
         budget = f"{_lexicon.USER_PATTERN_BUDGET:g}"
         if lang == "en":
-            detail = f" (patterns of {self.where})" if self.where else ""
+            if not self.where:
+                return (f"rule {self.rule} ({self.path}) stopped: the per-document time budget of user "
+                        f"patterns ({budget} s) was already spent")
             return (f"rule {self.rule} ({self.path}) stopped: user patterns ran past the per-document "
-                    f"time budget of {budget} s{detail}")
-        detail = f"（{self.where} 的模式）" if self.where else ""
-        return f"规则 {self.rule}（{self.path}）已停止：用户模式超出每个文档 {budget} 秒的时间预算{detail}"
+                    f"time budget of {budget} s (patterns of {self.where})")
+        if not self.where:
+            return f"规则 {self.rule}（{self.path}）已停止：本文档用户模式的 {budget} 秒时间预算已用完"
+        return f"规则 {self.rule}（{self.path}）已停止：用户模式超出每个文档 {budget} 秒的时间预算（{self.where} 的模式）"
 
 
 class RuleSet:

@@ -387,7 +387,8 @@ class _Numbering:
 
     def __init__(self, root, styles, path: str = "<docx>", parts: dict[str, str] | None = None) -> None:
         self.path = path
-        self.parts = parts or {}     # "numbering"/"styles" → the part's name in the package
+        self.parts = parts or {}     # "numbering"/"styles"/"document" → the part's name in the package
+        self._check_document = self._checker("document")
         self.abstract: dict[str, tuple[dict[int, _Level], str | None, bool]] = {}
         self.nums: dict[str, tuple[str, dict[int, int], dict[int, _Level]]] = {}
         self.styles: dict[str, tuple[str | None, str | None, str | None, str]] = {}
@@ -511,7 +512,7 @@ class _Numbering:
         num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
         own_num = own_ilvl = None
         if num_pr is not None:
-            check = self._checker("document")
+            check = self._check_document
             own_num = _id(check(_val(num_pr, "numId"), "w:numId"))
             own_ilvl = _id(check(_val(num_pr, "ilvl"), "w:ilvl"))
         if own_num is None and own_ilvl is None and not self.styles:

@@ -294,6 +294,7 @@ def _format_number(fmt: str, n: int, custom: str | None = None) -> str:
 
 _DECIMAL = re.compile(r"[+-]?[0-9]+")
 MAX_DIGITS = 9        # a numbering value past this is no number Word shows (xsd:int holds 10)
+_XML_SPACE = " \t\r\n"
 
 
 def _int(value: str | None, default: int | None = None) -> int | None:
@@ -301,9 +302,6 @@ def _int(value: str | None, default: int | None = None) -> int | None:
     if value is None:
         return default
     return int(value.strip(_XML_SPACE))
-
-
-_XML_SPACE = " \t\r\n"
 
 
 def _id(number: int | None) -> str | None:
@@ -353,7 +351,7 @@ class _Level:
 
 
 def _level(lvl, check) -> _Level:
-    """One ``w:lvl``; ``check(value, attribute)`` validates its numbers (``_Numbering._check``)."""
+    """One ``w:lvl``; ``check(value, attribute)`` validates its numbers (``_Numbering._checker``)."""
     level = _Level()
     fmt = lvl.find(f"{W}numFmt")
     if fmt is None:               # Word 2010+ writes a custom format inside mc:AlternateContent

@@ -222,7 +222,7 @@ class BaselineBuilder:
         from .sanitize import machine_safe
 
         path = relative_path(result.path, self.root)
-        if result.kind == "error":
+        if result.kind == "error" or result.rule_errors:    # a stopped rule's findings are missing
             self.failed.append(path)
             return
         self.checked.add(path)

@@ -6,6 +6,7 @@ switches help, messages and reports to English.
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import os
 import re
@@ -45,6 +46,9 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u206
 FORMAT_NAMES = ["text", "json", "html", "markdown", "sarif", "junit", "github", "gitlab"]
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 128 + signal.SIGTERM      # 143, as a shell reports a process ended by SIGTERM
+# 141, as a shell reports a process ended by SIGPIPE (git, grep … | head): the reader of standard
+# output went away, so the report was not delivered; nothing is said about it (docs/ci.md)
+EXIT_CLOSED_PIPE = 128 + getattr(signal, "SIGPIPE", 13)
 
 
 class UsageFailure(Exception):
@@ -76,6 +80,22 @@ def _run_failure(exc: BaseException, lang: str) -> str | None:
     return None
 
 
+def _closed_pipe(exc: BaseException) -> bool:
+    """Whether ``exc`` (an OSError or an OutputError) is a write to a pipe whose reader has gone
+    (``zgcheck check … | head -1``); the only pipe zgcheck writes to is standard output."""
+    from .atomic import OutputError
+
+    error = exc.error if isinstance(exc, OutputError) else exc
+    return isinstance(error, OSError) and error.errno == errno.EPIPE
+
+
+def _closed_stdout() -> int:
+    """Standard output's reader went away: stop quietly, as ``git log | head -1`` does (no
+    line, no traceback), and exit as a shell reports a process ended by SIGPIPE."""
+    _silence_stdout()
+    return EXIT_CLOSED_PIPE
+
+
 def _report_stdout_error(exc: OSError, lang: str) -> None:
     """One line for a standard output that cannot be written; later writes go to /dev/null."""
     from .atomic import OutputError
@@ -84,6 +104,11 @@ def _report_stdout_error(exc: OSError, lang: str) -> None:
         click.echo(f"zgcheck: {OutputError(_('标准输出', 'standard output'), exc).message(lang)}", err=True)
     except OSError:
         pass
+    _silence_stdout()
+
+
+def _silence_stdout() -> None:
+    """Later writes to standard output, and the interpreter's flush at exit, go to /dev/null."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())      # the interpreter's flush at exit must not fail again
@@ -112,6 +137,8 @@ def _flush_stdout(code: int, lang: str) -> int:
     try:
         sys.stdout.flush()
     except OSError as exc:
+        if _closed_pipe(exc):
+            return _closed_stdout()
         _report_stdout_error(exc, lang)
         code = 2
     return code
@@ -147,7 +174,20 @@ def _lang_option(f):
                         help=_("输出语言：zh（默认）或 en", "output language: zh (default) or en"))(f)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+class _Commands(click.Group):
+    """The command group; a closed standard-output pipe ends any command quietly with 141
+    (click's own handling would exit 1, which reads as "findings")."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            _exit(_closed_stdout())
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              help=_("zgcheck：巡视巡察整改进展情况通报检查器。\n\n"
                     "读取通报（.txt/.md/.docx/.html），识别其结构，逐项检查整改时限、责任主体、"
                     "以学代改、空泛表述、只有计划没有进展等问题，以及序号、结构、雷同、数字、"
@@ -292,8 +332,11 @@ def check_cmd(paths, fmt, output, output_formats, config_path, select, ignore, f
         _say(f"zgcheck: {exc}")
         code = 2
     except (OutputError, WorkerDied) as exc:
-        click.echo(_run_failure(exc, lang), err=True)
-        code = 2
+        if _closed_pipe(exc):
+            code = _closed_stdout()
+        else:
+            click.echo(_run_failure(exc, lang), err=True)
+            code = 2
     except KeyboardInterrupt:
         click.echo(_("zgcheck: 已中断", "zgcheck: interrupted"), err=True)
         code = EXIT_INTERRUPTED
@@ -568,7 +611,7 @@ def _light(result):
 
     worst = max(result.findings, key=lambda f: SEVERITY_RANK.get(f.severity, 1), default=None)
     return FileResult(path=result.path, kind=result.kind, error=result.error,
-                      findings=[worst] if worst is not None else [])
+                      findings=[worst] if worst is not None else [], rule_errors=result.rule_errors)
 
 
 def _open_sinks(outputs, ctx_kwargs, inputs: _Inputs, stack: contextlib.ExitStack) -> list:
@@ -638,6 +681,8 @@ def _report_stderr(result) -> None:
     if result.kind == "error":
         _say(result.error if result.error and result.error.startswith(result.path)
              else f"{result.path}: {result.error}")
+    for error in result.rule_errors:          # a rule stopped on this file (it names the file)
+        _say(error)
     for kind, line, ref in result.suppression_notes:
         if kind == "unknown":
             _say(_(f"{result.path}:{line}: 抑制注释中的未知规则 '{ref}'",
@@ -706,11 +751,12 @@ def baseline_cmd(paths, output, config_path, jobs, lang) -> None:
         _say(f"zgcheck: {exc}")
         code = 2
     except Exception as exc:
-        message = _run_failure(exc, lang)
-        if message is None:
-            raise
-        click.echo(message, err=True)
-        code = 2
+        if not _closed_pipe(exc):
+            message = _run_failure(exc, lang)
+            if message is None:
+                raise
+            click.echo(message, err=True)
+        code = _closed_stdout() if _closed_pipe(exc) else 2
     except KeyboardInterrupt:
         code = EXIT_INTERRUPTED
     _exit(_flush_stdout(code, lang))
@@ -882,9 +928,9 @@ def main() -> None:
     except KeyboardInterrupt:  # pragma: no cover - interrupted outside a command body
         sys.exit(EXIT_INTERRUPTED)
     except OSError as exc:       # standard output failed outside a run (a full disk, a closed pipe)
-        import errno
-
-        if exc.errno not in (errno.ENOSPC, errno.EPIPE, errno.EIO, errno.EDQUOT, errno.EFBIG):
+        if exc.errno == errno.EPIPE:
+            _exit(_closed_stdout())
+        if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG):
             raise
         _report_stdout_error(exc, LANG)
         sys.exit(2)

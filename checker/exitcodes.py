@@ -5,7 +5,7 @@ from .findings import SEVERITY_RANK, FileResult
 
 
 def exit_status(results: list[FileResult], fail_on: str, exit_zero: bool) -> int:
-    if any(r.kind == "error" for r in results):
+    if any(r.kind == "error" or r.rule_errors for r in results):      # a file, or a rule on it, failed
         return 2
     if exit_zero:
         return 0

@@ -62,6 +62,9 @@ class FileResult:
     # suppression comments that name an unknown rule or suppress nothing:
     # ("unknown" | "unused", line in the file, the unknown reference or "")
     suppression_notes: list[tuple[str, int, str]] = field(default_factory=list)
+    # rules stopped on this file (a user rule past the time budget), one line each naming the
+    # file, the rule and its file; the other rules' findings stand, and the run exits 2
+    rule_errors: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

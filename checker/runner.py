@@ -74,20 +74,23 @@ class Resolver:
 
 def check_text(text: str, path: str, settings: Settings, ruleset: Any, *, encoding: str = "utf-8",
                source_format: str = "text", list_labels: dict[int, str] | None = None,
-               source_map: SourceMap | None = None) -> FileResult:
+               source_map: SourceMap | None = None, lang: str = "zh") -> FileResult:
     """Parse ``text`` and apply the rules; the core of every run. ``list_labels``: a .docx's
     automatic list numbers (line-start offset → label), which are not in the text;
     ``source_map``: where an .html file's extracted text is in the file (line and column
-    then point into the file; ``start``/``end`` stay offsets into ``text``)."""
+    then point into the file; ``start``/``end`` stay offsets into ``text``). A user rule
+    stopped by the time budget is one of ``rule_errors`` (in ``lang``); the others' findings stand."""
     from .parse import parse_notice
 
     notice = parse_notice(text, list_labels=list_labels)
-    findings = ruleset.check(notice)
+    stopped: list = []
+    findings = ruleset.check(notice, stopped=stopped)
     index = position_index(text, source_map)
     for f in findings:
         f.line, f.column = index.line_col(f.start)
     result = FileResult(path=path, kind=notice.kind, encoding=encoding, notice=notice,
-                        findings=findings, source_format=source_format, source_map=source_map)
+                        findings=findings, source_format=source_format, source_map=source_map,
+                        rule_errors=[f"{path}: {stop.message(lang)}" for stop in stopped])
     _apply_suppressions(result, settings, getattr(ruleset, "known_refs", None), index)
     return result
 
@@ -103,7 +106,6 @@ def _apply_suppressions(result: FileResult, settings: Settings, known: set[str] 
 
 def check_path(path: str, config: Path | None, resolver: Resolver) -> FileResult:
     """Read, parse and check one file; input problems become an error entry."""
-    from .engine.lexicon import PatternTimeout
     from .source import SourceError, read_source
 
     settings = resolver.settings(config)
@@ -117,12 +119,10 @@ def check_path(path: str, config: Path | None, resolver: Resolver) -> FileResult
     try:
         return check_text(source.text, path, settings, resolver.ruleset(config),
                           encoding=source.encoding, source_format=source.format,
-                          list_labels=source.list_labels, source_map=source.source_map)
+                          list_labels=source.list_labels, source_map=source.source_map, lang=lang)
     except RecursionError:
         reason = "结构嵌套过深，无法检查" if lang == "zh" else "structure nested too deeply to check"
         return FileResult(path=path, kind="error", error=f"{path}: {reason}", encoding=source.encoding)
-    except PatternTimeout as exc:           # a user rule's patterns ran past the time budget
-        return FileResult(path=path, kind="error", error=f"{path}: {exc}", encoding=source.encoding)
     except Exception as exc:      # a parser or rule bug (ParseFailure, …): this file fails, the run goes on
         return FileResult(path=path, kind="error", error=_internal_error(path, "检查", "checking", exc, lang),
                           encoding=source.encoding)
@@ -192,7 +192,7 @@ def prerender(result: FileResult, lang: str) -> FileResult:
     findings = [replace(f, message="", message_en="", related=()) for f in result.findings]
     return FileResult(path=result.path, kind=result.kind, encoding=result.encoding, error=result.error,
                       findings=findings, unused_suppressions=result.unused_suppressions,
-                      suppression_notes=result.suppression_notes,
+                      suppression_notes=result.suppression_notes, rule_errors=result.rule_errors,
                       source_format=result.source_format, rendered=rendered, rendered_items=items)
 
 

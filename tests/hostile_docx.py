@@ -104,20 +104,64 @@ def ilvl_not_a_number(base: bytes) -> bytes:
         raw, b'<w:numPr><w:ilvl w:val="x"/><w:numId w:val="1"/></w:numPr>') if name == PART else raw)
 
 
-def huge_start(base: bytes) -> bytes:
+def numbered(base: bytes, lvl: bytes = b'<w:start w:val="1"/>', ilvl: bytes = b'"0"', override: bytes = b"",
+             num_pr: bytes = b'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>') -> bytes:
+    """``base`` with its own numbering part (one list, ``lvl`` inside its first level, ``ilvl``
+    that level's attribute, ``override`` inside its w:num) and every paragraph on it (``num_pr``)."""
     numbering = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                  b'<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-                 b'<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="' + b"9" * 5000
-                 + b'"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
-                 b'<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>')
+                 b'<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl=' + ilvl + b'>' + lvl
+                 + b'<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+                 b'<w:num w:numId="1"><w:abstractNumId w:val="0"/>' + override + b'</w:num></w:numbering>')
 
     def mutate(name: str, raw: bytes) -> bytes:
         if name == "word/numbering.xml":
             return numbering
         if name == PART:
-            return _number_paragraphs(raw, b'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>')
+            return _number_paragraphs(raw, num_pr)
         return raw
     return rezip(base, mutate)
+
+
+def huge_start(base: bytes) -> bytes:
+    return numbered(base, b'<w:start w:val="' + b"9" * 5000 + b'"/>')
+
+
+def ilvl_attribute_not_a_number(base: bytes) -> bytes:
+    return numbered(base, ilvl=b'"x"')
+
+
+def start_override_not_a_number(base: bytes) -> bytes:
+    return numbered(base, override=b'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="3a"/></w:lvlOverride>')
+
+
+def restart_not_a_number(base: bytes) -> bytes:
+    return numbered(base, b'<w:start w:val="1"/><w:lvlRestart w:val="1.5"/>')
+
+
+def num_id_too_long(base: bytes) -> bytes:
+    return numbered(base, num_pr=b'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="1234567890"/></w:numPr>')
+
+
+def style_num_id_not_a_number(base: bytes) -> bytes:
+    def mutate(name: str, raw: bytes) -> bytes:
+        if name == "word/styles.xml":
+            return raw.replace(b'<w:style w:type="paragraph" w:default="1" w:styleId="Normal">',
+                               b'<w:style w:type="paragraph" w:default="1" w:styleId="Normal">'
+                               b'<w:pPr><w:numPr><w:numId w:val="one"/></w:numPr></w:pPr>', 1)
+        return raw
+    return rezip(base, mutate)
+
+
+def padded_values(base: bytes) -> bytes:
+    """White space around the numbers and a signed start: the schema allows both (xsd:int)."""
+    return numbered(base, b'<w:start w:val=" +3 "/>', ilvl=b'" 0 "',
+                    num_pr=b'<w:numPr><w:ilvl w:val="\t0\n"/><w:numId w:val=" 1"/></w:numPr>')
+
+
+def absent_values(base: bytes) -> bytes:
+    """A level without w:start (0) and a numPr without w:ilvl (level 0): allowed, not errors."""
+    return numbered(base, b"", num_pr=b'<w:numPr><w:numId w:val="1"/></w:numPr>')
 
 
 def declares_entity(base: bytes, part: str) -> bytes:
@@ -143,6 +187,15 @@ UNREADABLE = {
     "encrypted_member": (encrypted_member, "加密"),
     "ole_encrypted": (ole_encrypted, "加密"),
     "no_content_types": (no_content_types, "[Content_Types].xml"),
+    # numbering values that break the schema (ST_DecimalNumber, a signed int): Word refuses the file
+    "ilvl_not_a_number": (ilvl_not_a_number, 'word/document.xml: w:ilvl 的值 "x" 不是数字'),
+    "huge_start": (huge_start, "word/numbering.xml: w:start 的值"),
+    "ilvl_attribute_not_a_number": (ilvl_attribute_not_a_number, 'word/numbering.xml: w:ilvl 的值 "x" 不是数字'),
+    "start_override_not_a_number": (start_override_not_a_number,
+                                    'word/numbering.xml: w:startOverride 的值 "3a" 不是数字'),
+    "restart_not_a_number": (restart_not_a_number, 'word/numbering.xml: w:lvlRestart 的值 "1.5" 不是数字'),
+    "num_id_too_long": (num_id_too_long, "word/document.xml: w:numId 的值 \"1234567890\" 有 10 位数字"),
+    "style_num_id_not_a_number": (style_num_id_not_a_number, 'word/styles.xml: w:numId 的值 "one" 不是数字'),
 }
-# read as Word shows them (a number that is not one is ignored), never a traceback
-ODD_BUT_READABLE = {"ilvl_not_a_number": ilvl_not_a_number, "huge_start": huge_start}
+# what the schema allows, however odd: read as Word shows it (name → (damage, first label))
+ODD_BUT_READABLE = {"padded_values": (padded_values, "三."), "absent_values": (absent_values, "〇.")}

@@ -534,10 +534,12 @@ def _png() -> bytes:
 
 
 def test_hostile_numbering_and_styles_do_not_crash(tmp_path: Path) -> None:
-    """Garbage numbers, loops through w:basedOn and w:numStyleLink, huge starts: no crash."""
+    """Odd but schema-valid numbers (negative, out of range, 9 digits), loops through w:basedOn
+    and w:numStyleLink, a level text naming missing levels: no crash. (Numbers that break the
+    schema are errors: tests/test_hostile_inputs.py.)"""
     document = docx.Document()
-    add_abstract(document, 60, [_lvl(0, "lowerLetter", "%1)", start=10 ** 9),
-                                '<w:lvl w:ilvl="x"><w:start w:val="abc"/><w:lvlText w:val="%9%0%%"/></w:lvl>',
+    add_abstract(document, 60, [_lvl(0, "lowerLetter", "%1)", start=10 ** 9 - 1),
+                                '<w:lvl w:ilvl="7"><w:start w:val="-5"/><w:lvlText w:val="%9%0%%"/></w:lvl>',
                                 _lvl(1, "upperRoman", "%1.%2.%3", extra='<w:lvlRestart w:val="99"/>')])
     add_abstract(document, 61, [], style_link="LoopA")
     add_num(document, 70, 60, start_overrides={0: -3})
@@ -549,7 +551,7 @@ def test_hostile_numbering_and_styles_do_not_crash(tmp_path: Path) -> None:
     numbered(document, "负数起始", 70, 0)
     numbered(document, "巨大层级", 70, 1)
     numbered(document, "越界层级", 70, 42)
-    numbered(document, "非数字", "abc", "x")
+    numbered(document, "未知列表", 99, 3)
     document.add_paragraph("循环样式", style="Loop B")
     numbered(document, "循环链接", 71, 0)
     path = save(document, tmp_path, "hostile.docx")

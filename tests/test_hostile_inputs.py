@@ -52,14 +52,30 @@ def test_damaged_docx_is_one_line_in_every_command(tmp_path: Path, base_docx: by
 
 @pytest.mark.parametrize("name", sorted(ODD_BUT_READABLE))
 def test_odd_numbering_is_read_without_a_traceback(tmp_path: Path, base_docx: bytes, cli, name: str) -> None:
+    damage, first_label = ODD_BUT_READABLE[name]
     path = tmp_path / f"{name}.docx"
-    path.write_bytes(ODD_BUT_READABLE[name](base_docx))
-    assert "制度不健全" in read_source(path).text
+    path.write_bytes(damage(base_docx))
+    source = read_source(path)
+    assert "制度不健全" in source.text and source.list_labels[0] == first_label
     for args in (("check", "--no-progress", str(path)), ("parse", str(path)),
                  ("check", "--no-progress", str(path), "--annotate", str(tmp_path / "out.docx"))):
         proc = cli(*args)
         assert proc.returncode in (0, 1) and b"Traceback" not in proc.stderr, proc.stderr.decode()
     zipfile.ZipFile(tmp_path / "out.docx").testzip()
+
+
+def test_a_numbering_value_that_is_no_number_is_named_in_english(tmp_path: Path, base_docx: bytes, cli) -> None:
+    from hostile_docx import huge_start, ilvl_not_a_number
+
+    path = tmp_path / "draft.docx"
+    path.write_bytes(ilvl_not_a_number(base_docx))
+    line = _one_line_error(cli("check", "--no-progress", "--lang", "en", str(path)), "draft.docx",
+                           'word/document.xml: the value "x" of w:ilvl is not a number')
+    assert line.startswith(str(path))
+    path.write_bytes(huge_start(base_docx))
+    line = _one_line_error(cli("parse", "--lang", "en", str(path)), "draft.docx",
+                           "word/numbering.xml: the value")
+    assert "of w:start has 5000 digits: out of range" in line and len(line) < 200
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

@@ -14,7 +14,8 @@ from ..resources import data_dir
 from . import conditions as C
 from . import suggest as S
 from .errors import RuleError
-from .lexicon import LexiconStore, PatternTimeout, end_user_budget, start_user_budget
+from . import lexicon as _lexicon
+from .lexicon import LexiconStore, PatternTimeout, end_user_budget, start_user_budget, user_budget_spent
 from .registry import Evidence, RuleContext, get_function
 
 SCOPES = ("document", "group", "item", "item.problem", "item.rectification", "measure")
@@ -214,6 +215,28 @@ def _issuer_bodies(core: str) -> set[str]:
 
 # ------------------------------------------------------------------ the rule set
 
+@dataclass(frozen=True)
+class RuleStopped:
+    """A user rule stopped on one document: its patterns (or an earlier user rule's) spent the
+    document's time budget. The other rules' findings stand; the run reports this as an error."""
+
+    rule: str                   # rule id
+    path: str                   # the rule's file
+    where: str = ""             # the lexicon whose patterns ran out ("" when the budget was spent before)
+
+    def message(self, lang: str = "zh") -> str:
+        budget = f"{_lexicon.USER_PATTERN_BUDGET:g}"
+        if lang == "en":
+            if not self.where:
+                return (f"rule {self.rule} ({self.path}) stopped: the per-document time budget of user "
+                        f"patterns ({budget} s) was already spent")
+            return (f"rule {self.rule} ({self.path}) stopped: user patterns ran past the per-document "
+                    f"time budget of {budget} s (patterns of {self.where})")
+        if not self.where:
+            return f"规则 {self.rule}（{self.path}）已停止：本文档用户模式的 {budget} 秒时间预算已用完"
+        return f"规则 {self.rule}（{self.path}）已停止：用户模式超出每个文档 {budget} 秒的时间预算（{self.where} 的模式）"
+
+
 class RuleSet:
     def __init__(self, rules: list[Rule], all_rules: list[Rule], store: LexiconStore, settings: Settings) -> None:
         self.rules = rules
@@ -226,11 +249,19 @@ class RuleSet:
         self.suggestion_lang: str | None = None
         self._by_ref = {r.id: r for r in all_rules} | {r.name: r for r in all_rules}
         self._severities: dict[str, str | None] = {}   # rule id -> severity the settings set, if any
+        self._user: dict[str, bool] = {}                # rule id -> from a user's rule folder
 
     def get(self, ref: str) -> Rule | None:
         return self._by_ref.get(ref) or self._by_ref.get(ref.upper())
 
-    def check(self, notice: Notice, rules: list[Rule] | None = None) -> list[Finding]:
+    def check(self, notice: Notice, rules: list[Rule] | None = None,
+              stopped: list[RuleStopped] | None = None) -> list[Finding]:
+        """The findings of ``rules`` (default: the selected ones) on ``notice``.
+
+        User patterns run under a per-document time budget (lexicon.USER_PATTERN_BUDGET). With
+        ``stopped`` given, a user rule that runs out is stopped and added to it, as is every
+        further user rule once the budget is spent; the built-in rules still run. Without it
+        the first PatternTimeout is raised (a rule's examples at load)."""
         findings: list[Finding] = []
         names = self_names(notice, self.settings, self.store)
         memo: dict = {}          # lexicon matches of this notice, shared by all rules
@@ -240,19 +271,42 @@ class RuleSet:
             for rule in run:
                 if rule.applies_to != "any" and rule.applies_to != notice.kind:
                     continue
-                try:
-                    findings.extend(self._run(rule, notice, names, memo))
-                except PatternTimeout as exc:
-                    raise PatternTimeout(f"规则 {rule.id} ({rule.path}) 已停止 (rule stopped): {exc}") from None
+                found = self._guarded(rule, notice, names, memo, stopped)
+                if found:
+                    findings.extend(found)
+            if any(r.escalate for r in run):
+                self._escalate(findings, run, notice, names, memo, stopped)
         finally:
             end_user_budget()
-        if any(r.escalate for r in run):
-            self._escalate(findings, run, notice, names, memo)
         findings.sort(key=Finding.sort_key)
         return findings
 
+    def _guarded(self, rule: Rule, notice: Notice, names: tuple[str, ...], memo: dict,
+                 stopped: list[RuleStopped] | None) -> list[Finding] | None:
+        """``_run``, or None when the rule is stopped by the user-pattern budget (see ``check``)."""
+        user = self._is_user(rule)
+        if user and stopped is not None and stopped and user_budget_spent():
+            if all(s.rule != rule.id for s in stopped):
+                stopped.append(RuleStopped(rule.id, str(rule.path)))
+            return None
+        try:
+            return self._run(rule, notice, names, memo)
+        except PatternTimeout as exc:
+            if stopped is None:
+                raise PatternTimeout(f"规则 {rule.id} ({rule.path}) 已停止 (rule stopped): {exc}", exc.where) from None
+            if all(s.rule != rule.id for s in stopped):
+                stopped.append(RuleStopped(rule.id, str(rule.path), exc.where))
+            return None
+
+    def _is_user(self, rule: Rule) -> bool:
+        """Whether ``rule`` comes from a user's rule folder (not shipped with zgcheck)."""
+        user = self._user.get(rule.id)
+        if user is None:
+            user = self._user[rule.id] = Path(rule.path).parent != data_dir("rules")
+        return user
+
     def _escalate(self, findings: list[Finding], run: list[Rule], notice: Notice, names: tuple[str, ...],
-                  memo: dict) -> None:
+                  memo: dict, stopped: list[RuleStopped] | None = None) -> None:
         """A rule's ``escalate: {with: OTHER, severity: …}``: its finding on an item that OTHER also
         finds takes that severity (an open commitment with neither a time limit nor a responsible
         unit is graver than either gap alone). OTHER is run for this even when it is not selected,
@@ -266,7 +320,8 @@ class RuleSet:
             if partner is None or rule.id not in items or self._configured(rule) is not None:
                 continue
             if partner not in run and partner.id not in items:
-                items[partner.id] = {f.item for f in self._run(partner, notice, names, memo) if f.item is not None}
+                found = self._guarded(partner, notice, names, memo, stopped) or []
+                items[partner.id] = {f.item for f in found if f.item is not None}
             both = items[rule.id] & items.get(partner.id, set())
             for f in findings:
                 if f.rule == rule.id and f.item in both:
@@ -470,4 +525,4 @@ def self_test(ruleset: RuleSet) -> list[str]:
     return failures
 
 
-__all__ = ["Rule", "RuleSet", "RuleError", "load_ruleset", "self_test", "example_notice", "Evidence"]
+__all__ = ["Rule", "RuleSet", "RuleStopped", "RuleError", "load_ruleset", "self_test", "example_notice", "Evidence"]

@@ -286,8 +286,18 @@ def end_user_budget() -> None:
     _budget["deadline"] = float("inf")
 
 
+def user_budget_spent() -> bool:
+    """Whether the current document's user-pattern budget has run out."""
+    return time.monotonic() > _budget["deadline"]
+
+
 class PatternTimeout(RuleError):
-    """A user pattern ran past the document's time budget; the message names the pattern's file."""
+    """A user pattern ran past the document's time budget; the message names the pattern's file
+    (``where``: the lexicon file and line)."""
+
+    def __init__(self, message: str, where: str = "") -> None:
+        super().__init__(message)
+        self.where = where
 
 
 class TimedScanner(LazyScanner):
@@ -313,7 +323,7 @@ class TimedScanner(LazyScanner):
     def _check(self, budget: dict) -> None:
         if time.monotonic() > budget["deadline"]:
             raise PatternTimeout(f"{self.where}: 用户模式超出每个文档 {USER_PATTERN_BUDGET:g} 秒的时间预算，已停止 "
-                                 "(user patterns ran past the per-document time budget)")
+                                 "(user patterns ran past the per-document time budget)", self.where)
 
 
 class LexiconStore:

@@ -134,7 +134,7 @@ def index_row(fv: FileView, href: str, lang: str) -> list[Any]:
     highest = max((f.severity for f in fv.findings), key=lambda s: SEVERITY_RANK.get(s, -1), default="")
     return [fv.path, href, clean(issuer),
             _genre_name(result, lang), fv.kind, fv.item_count, fv.flagged_items, fv.finding_count,
-            highest, {cat: n for cat, _, n in fv.by_category}, fv.error or fv.reason or ""]
+            highest, {cat: n for cat, _, n in fv.by_category}, fv.error or " ".join(fv.rule_errors) or fv.reason or ""]
 
 
 class ArchiveSink:

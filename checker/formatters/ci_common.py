@@ -156,9 +156,10 @@ def repo_path(path: str, ctx: Any) -> str:
     return relative_path(path, Path(root))
 
 
-def error_text(result: FileResult, ctx: Any) -> str:
-    """Why ``result`` could not be checked, naming the file by its repository path."""
-    error = result.error or "error"
+def error_text(result: FileResult, ctx: Any, error: str | None = None) -> str:
+    """Why ``result`` could not be checked (or ``error``, one of its ``rule_errors``), naming
+    the file by its repository path."""
+    error = error or result.error or "error"
     if result.path != "-" and error.startswith(result.path + ":"):
         error = repo_path(result.path, ctx) + error[len(result.path):]
     return error

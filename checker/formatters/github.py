@@ -33,7 +33,8 @@ def lines(result: FileResult, ctx: Any) -> list[str]:
     path = escape_property(repo_path(result.path, ctx))
     if result.kind == "error":
         return [f"::error file={path},title=zgcheck::{escape_data(error_text(result, ctx))}"]
-    out = []
+    out = [f"::error file={path},title=zgcheck::{escape_data(error_text(result, ctx, error))}"
+           for error in result.rule_errors]          # a rule stopped on this file
     for f, pos in positions(result):
         title = escape_property(f"{f.rule} {f.category}")
         message = f.text_message(ctx.lang)

@@ -78,6 +78,12 @@ class GitLabSink:
                         "fingerprint": self._unique(_hex(f"input-error\x1f{path}")),
                         "location": {"path": shown, "lines": {"begin": 1}}})
             return
+        for n, error in enumerate(result.rule_errors):     # a rule stopped on this file
+            self._emit({"type": "issue", "check_name": "rule-error",
+                        "description": machine_safe(error),
+                        "categories": ["Bug Risk"], "severity": "blocker",
+                        "fingerprint": self._unique(_hex(f"rule-error\x1f{path}\x1f{n}")),
+                        "location": {"path": shown, "lines": {"begin": 1}}})
         for f, pos in positions(result):
             issue: dict[str, Any] = {
                 "type": "issue", "check_name": f.rule,

@@ -39,6 +39,7 @@ def file_to_dict(result: FileResult, lang: str = "zh") -> dict[str, Any]:
         "kind": result.kind,
         "encoding": result.encoding,
         "error": result.error,
+        "rule_errors": list(result.rule_errors),      # added key: rules stopped on this file
         "issuer": notice.issuer if notice is not None else None,
         "genre": notice.genre if notice is not None and result.kind == "notice" else None,
         "items": items,

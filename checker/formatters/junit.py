@@ -78,7 +78,17 @@ class JUnitSink:
             return
         cases = self._cases(result, path)
         failing = sum(1 for case in cases if case.failing)
-        self._suite(path, len(cases), failing, 0, "".join(self._case_xml(case, path) for case in cases))
+        stopped = [self._stopped_xml(result, path, error) for error in result.rule_errors]
+        self._suite(path, len(cases) + len(stopped), failing, len(stopped),
+                    "".join(self._case_xml(case, path) for case in cases) + "".join(stopped))
+
+    def _stopped_xml(self, result: FileResult, path: str, error: str) -> str:
+        """A rule stopped on this file (time budget): a test case with an ``<error>``."""
+        name = _(self.lang, "规则已停止", "rule stopped")
+        text = error_text(result, self.ctx, error)
+        return (f'    <testcase classname={_attr(path)} name={_attr(name)} file={_attr(path)}>\n'
+                f'      <error type="rule-stopped" message={_attr(text)}>{_text(text)}</error>\n'
+                f'    </testcase>\n')
 
     def _cases(self, result: FileResult, path: str) -> list[_Case]:
         lang, notice = self.lang, result.notice

@@ -146,6 +146,7 @@ class FileView:
     by_severity: list[tuple[str, str, int]]
     suppressed: int
     result: FileResult
+    rule_errors: list[str] = field(default_factory=list)   # rules stopped on this file (path not repeated)
 
     @property
     def item_count(self) -> int:
@@ -281,7 +282,7 @@ def file_view(result: FileResult, fi: int, ctx: Any) -> FileView:
         error=clean(error_reason(result.path, result.error)) if result.error else None, encoding=result.encoding,
         reason=reason, items=items, findings=findings, document_findings=document,
         by_category=by_cat, by_severity=by_sev, suppressed=len(result.suppressed),
-        result=result,
+        result=result, rule_errors=[clean(error_reason(result.path, e)) for e in result.rule_errors],
     )
 
 

@@ -110,6 +110,11 @@ class SarifSink:
                 "message": {"text": machine_safe(error_text(result, self.ctx))},
                 "locations": [{"physicalLocation": {"artifactLocation": location}}]})
             return
+        for error in result.rule_errors:         # a rule stopped on this file: its findings are missing
+            self.notifications.append({
+                "level": "error",
+                "message": {"text": machine_safe(error_text(result, self.ctx, error))},
+                "locations": [{"physicalLocation": {"artifactLocation": location}}]})
         lang = self.ctx.lang
         path_key = repo_path(result.path, self.ctx)
         occurrences: dict[str, int] = {}

@@ -20,7 +20,7 @@ from typing import Any
 from ..findings import CATEGORIES, SEVERITY_RANK, FileResult, Finding
 from ..sanitize import path_safe, terminal_safe
 from ..textpos import position_index
-from .labels import category_name, severity_name, t
+from .labels import category_name, error_reason, severity_name, t
 from .templating import environment
 
 _STYLES = {
@@ -115,6 +115,7 @@ class FileBlock:
     document: list[Point]    # findings on no item (numbering, contact, counts…)
     points: list[Point]      # every finding in text order (--group-by finding)
     score: str               # the closing line; "" for a file with no items and no findings
+    rule_errors: list[str] = field(default_factory=list)   # rules stopped on this file (path not repeated)
 
 
 def _item_label(item: Any, lang: str) -> str:
@@ -200,7 +201,8 @@ def file_block(result: FileResult, lang: str) -> FileBlock:
         item_count=len(items), weak_count=len(blocks), items=blocks,
         document=[point(f) for f in document], points=shown_points,
         score=_score(lang, len(items), len(blocks), weak_by_category, len(document))
-        if result.kind == "notice" else "")
+        if result.kind == "notice" else "",
+        rule_errors=[terminal_safe(error_reason(result.path, e)) for e in result.rule_errors])
 
 
 @dataclass

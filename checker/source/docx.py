@@ -292,13 +292,40 @@ def _format_number(fmt: str, n: int, custom: str | None = None) -> str:
 
 # ------------------------------------------------------------------ numbering definitions
 
+_DECIMAL = re.compile(r"[+-]?[0-9]+")
+MAX_DIGITS = 9        # a numbering value past this is no number Word shows (xsd:int holds 10)
+_XML_SPACE = " \t\r\n"
+
+
 def _int(value: str | None, default: int | None = None) -> int | None:
-    if value is None or len(value) > 12:     # a 5,000-digit w:start is no number Word shows
+    """A value already checked by ``_decimal`` (or ``default`` when absent)."""
+    if value is None:
         return default
-    try:
-        return int(value.strip())
-    except ValueError:
-        return default
+    return int(value.strip(_XML_SPACE))
+
+
+def _id(number: int | None) -> str | None:
+    """A checked number as the key it is compared by (" 1" and "01" are numId 1)."""
+    return None if number is None else str(number)
+
+
+def _decimal(value: str | None, path: str, part: str, attr: str) -> int | None:
+    """An ST_DecimalNumber value of the numbering (ECMA-376: a signed xsd:int; Word refuses a
+    document whose value breaks the schema): None when absent; surrounding white space is
+    allowed (the schema collapses it). Not an integer, or more than ``MAX_DIGITS`` digits: a
+    SourceError naming the part and the attribute."""
+    if value is None:
+        return None
+    text = value.strip(_XML_SPACE)
+    shown = value if len(value) <= 20 else value[:20] + "…"
+    if not _DECIMAL.fullmatch(text):
+        raise _err(path, f"{part}: {attr} 的值 \"{shown}\" 不是数字",
+                   f"{part}: the value \"{shown}\" of {attr} is not a number")
+    digits = len(text.lstrip("+-").lstrip("0"))
+    if digits > MAX_DIGITS or len(text) > 64:
+        raise _err(path, f"{part}: {attr} 的值 \"{shown}\" 有 {len(text.lstrip('+-'))} 位数字，超出范围",
+                   f"{part}: the value \"{shown}\" of {attr} has {len(text.lstrip('+-'))} digits: out of range")
+    return int(text)
 
 
 def _val(el, name: str) -> str | None:
@@ -323,7 +350,8 @@ class _Level:
     style: str | None = None       # w:pStyle linking this level to a paragraph style
 
 
-def _level(lvl) -> _Level:
+def _level(lvl, check) -> _Level:
+    """One ``w:lvl``; ``check(value, attribute)`` validates its numbers (``_Numbering._checker``)."""
     level = _Level()
     fmt = lvl.find(f"{W}numFmt")
     if fmt is None:               # Word 2010+ writes a custom format inside mc:AlternateContent
@@ -334,8 +362,8 @@ def _level(lvl) -> _Level:
     text = lvl.find(f"{W}lvlText")
     if text is not None:
         level.text = text.get(f"{W}val")
-    level.start = _int(_val(lvl, "start"), 0) or 0
-    level.restart = _int(_val(lvl, "lvlRestart"))
+    level.start = check(_val(lvl, "start"), "w:start") or 0
+    level.restart = check(_val(lvl, "lvlRestart"), "w:lvlRestart")
     legal = lvl.find(f"{W}isLgl")
     level.legal = legal is not None and (legal.get(f"{W}val") or "true") not in ("0", "false", "off")
     level.style = _val(lvl, "pStyle")
@@ -355,7 +383,10 @@ class _Numbering:
     level. Using a level resets the deeper ones (subject to ``w:lvlRestart``).
     """
 
-    def __init__(self, root, styles) -> None:
+    def __init__(self, root, styles, path: str = "<docx>", parts: dict[str, str] | None = None) -> None:
+        self.path = path
+        self.parts = parts or {}     # "numbering"/"styles"/"document" → the part's name in the package
+        self._check_document = self._checker("document")
         self.abstract: dict[str, tuple[dict[int, _Level], str | None, bool]] = {}
         self.nums: dict[str, tuple[str, dict[int, int], dict[int, _Level]]] = {}
         self.styles: dict[str, tuple[str | None, str | None, str | None, str]] = {}
@@ -367,43 +398,53 @@ class _Numbering:
             self._read_styles(styles)
         if root is None:
             return
+        check = self._checker("numbering")
         for an in root.iter(f"{W}abstractNum"):
             levels: dict[int, _Level] = {}
             for lvl in an.findall(f"{W}lvl"):
-                ilvl = _int(lvl.get(f"{W}ilvl"), 0)
-                if ilvl is not None and 0 <= ilvl <= MAX_LEVEL and ilvl not in levels:
-                    levels[ilvl] = _level(lvl)
+                ilvl = check(lvl.get(f"{W}ilvl"), "w:ilvl")
+                ilvl = 0 if ilvl is None else ilvl
+                if 0 <= ilvl <= MAX_LEVEL and ilvl not in levels:
+                    levels[ilvl] = _level(lvl, check)
             single = _val(an, "multiLevelType") == "singleLevel"
-            key = an.get(f"{W}abstractNumId", "")
+            key = _id(check(an.get(f"{W}abstractNumId"), "w:abstractNumId")) or ""
             if key not in self.abstract:
                 self.abstract[key] = (levels, _val(an, "numStyleLink"), single)
         for num in root.iter(f"{W}num"):
-            num_id = num.get(f"{W}numId", "")
-            abstract_id = _val(num, "abstractNumId")
+            num_id = _id(check(num.get(f"{W}numId"), "w:numId")) or ""
+            abstract_id = _id(check(_val(num, "abstractNumId"), "w:abstractNumId"))
             if abstract_id is None or num_id in self.nums:
                 continue
             starts: dict[int, int] = {}
             lvls: dict[int, _Level] = {}
             for override in num.findall(f"{W}lvlOverride"):
-                ilvl = _int(override.get(f"{W}ilvl"))
+                ilvl = check(override.get(f"{W}ilvl"), "w:ilvl")
+                start = check(_val(override, "startOverride"), "w:startOverride")
+                lvl = override.find(f"{W}lvl")
+                level = _level(lvl, check) if lvl is not None else None
                 if ilvl is None or not 0 <= ilvl <= MAX_LEVEL:
                     continue
-                start = _int(_val(override, "startOverride"))
                 if start is not None:
                     starts[ilvl] = start
-                lvl = override.find(f"{W}lvl")
-                if lvl is not None:
-                    lvls[ilvl] = _level(lvl)
+                if level is not None:
+                    lvls[ilvl] = level
             self.nums[num_id] = (abstract_id, starts, lvls)
 
+    def _checker(self, part: str):
+        """``check(value, attribute)`` → ``_decimal`` naming this package's ``part``."""
+        name = self.parts.get(part, part)
+        return lambda value, attr: _decimal(value, self.path, name, attr)
+
     def _read_styles(self, styles) -> None:
+        check = self._checker("styles")
         for style in styles.iter(f"{W}style"):
             style_id = style.get(f"{W}styleId")
             if not style_id or style_id in self.styles:
                 continue
             kind = style.get(f"{W}type") or "paragraph"
             num_pr = style.find(f"{W}pPr/{W}numPr")
-            self.styles[style_id] = (_val(num_pr, "numId"), _val(num_pr, "ilvl"), _val(style, "basedOn"), kind)
+            self.styles[style_id] = (_id(check(_val(num_pr, "numId"), "w:numId")),
+                                     _id(check(_val(num_pr, "ilvl"), "w:ilvl")), _val(style, "basedOn"), kind)
             if kind == "paragraph" and self.default_style is None and \
                     (style.get(f"{W}default") or "").lower() in ("1", "true", "on"):
                 self.default_style = style_id
@@ -467,7 +508,11 @@ class _Numbering:
         ppr = p.find(f"{W}pPr")
         style_id = _val(ppr, "pStyle") or self.default_style
         num_pr = ppr.find(f"{W}numPr") if ppr is not None else None
-        own_num, own_ilvl = _val(num_pr, "numId"), _val(num_pr, "ilvl")
+        own_num = own_ilvl = None
+        if num_pr is not None:
+            check = self._check_document
+            own_num = _id(check(_val(num_pr, "numId"), "w:numId"))
+            own_ilvl = _id(check(_val(num_pr, "ilvl"), "w:ilvl"))
         if own_num is None and own_ilvl is None and not self.styles:
             return None
         style_num, style_ilvl = self._style_numbering(style_id)
@@ -660,7 +705,8 @@ def extract(data: bytes, path: str = "<docx>") -> DocxText:
     num_raw = _read_part(zf, related["numbering"], path)
     styles_raw = _read_part(zf, related["styles"], path) if num_raw else None
     numbering = _Numbering(_parse_xml(num_raw, path, "numbering.xml") if num_raw else None,
-                           _parse_xml(styles_raw, path, "styles.xml") if styles_raw else None)
+                           _parse_xml(styles_raw, path, "styles.xml") if styles_raw else None,
+                           path, {**related, "document": "word/document.xml"})
     counting = bool(num_raw)
     out: list[str] = []
     refs: list[ParagraphRef] = []

@@ -108,6 +108,7 @@ def test_count_does_not_guess_without_items() -> None:
 
 @pytest.mark.parametrize("preamble, declared", [
     ("上轮巡察反馈的9个问题已于2023年全部整改到位。", None),      # a previous round's problems
+    ("上轮巡察共计12个问题已全部整改。", None),
     ("巡察组反馈了12个具体问题，局党组逐项制定整改措施。", 12),
     ("巡察组反馈了3个方面12个问题。", 12),
     ("对照反馈意见，共计梳理出12项问题。", 12),
@@ -120,8 +121,6 @@ def test_items_unread_and_count_read_the_same_declared_total(preamble: str, decl
     assert declared_total(notice) == declared
     unread = _found("ZG208", notice)
     assert unread == ([] if declared is None else [notice.slice(notice.title)])
-    if declared is None:
-        assert _found("ZG204", notice) == []
 
 
 def test_count_forgives_an_item_split_in_two() -> None:

@@ -155,10 +155,11 @@ def declared_total(notice) -> int | None:
     (反馈的14个问题, 共计12项问题; not 上轮巡察反馈的9个问题): the reading ZG208 compares with the
     items read."""
     head = notice.view[:min(_head_end(notice), 6000)]
-    found = [(m.start(), n) for m in _GROSS.finditer(head) if (n := _int(m.group(1)))]
-    found += [(m.start(), n) for m in _PROBLEMS.finditer(head)
-              if (n := _int(m.group(1))) and _own_total(notice.view, m)]
-    return min(found)[1] if found else None
+    for m in _PROBLEMS.finditer(head):
+        n = _int(m.group(1))
+        if n and _own_total(notice.view, m):
+            return n
+    return None
 
 
 @register("count")

@@ -840,28 +840,29 @@ def parse_cmd(path, fmt, max_file_size, lang) -> None:
 # ------------------------------------------------------------------ rules / explain / init
 
 def _load_default_ruleset():
-    from .engine import load_ruleset
+    """The rules as the config found from this folder sets them (``rules``, ``explain``); a broken
+    config or rule file: its message and exit 2."""
+    from .engine import RuleError, load_ruleset
 
-    raw = None
-    config = find_config(Path.cwd())
-    if config is not None:
-        raw = read_config(config)
-    return load_ruleset(settings_from(raw))
+    try:
+        raw = None
+        config = find_config(Path.cwd())
+        if config is not None:
+            raw = read_config(config)
+        return load_ruleset(settings_from(raw))
+    except (RuleError, ConfigError) as exc:
+        _say(f"zgcheck: {exc}")
+        sys.exit(2)
 
 
 @cli.command("rules", help=_("列出全部规则。", "List all rules."))
 @click.option("--self-test", is_flag=True, help=_("运行每条规则的示例并报告失败", "run every rule's examples"))
 @_lang_option
 def rules_cmd(self_test, lang) -> None:
-    from .engine import RuleError
     from .engine.explain import rules_table
 
     lang = lang or LANG
-    try:
-        ruleset = _load_default_ruleset()
-    except (RuleError, ConfigError) as exc:
-        _say(f"zgcheck: {exc}")
-        sys.exit(2)
+    ruleset = _load_default_ruleset()
     click.echo(terminal_safe(rules_table(ruleset, lang)))       # user rule files may say anything
     if self_test:
         from .engine import self_test as run_self_test
@@ -878,15 +879,10 @@ def rules_cmd(self_test, lang) -> None:
 @click.argument("rule")
 @_lang_option
 def explain_cmd(rule, lang) -> None:
-    from .engine import RuleError
     from .engine.explain import explain
 
     lang = lang or LANG
-    try:
-        ruleset = _load_default_ruleset()
-    except (RuleError, ConfigError) as exc:
-        _say(f"zgcheck: {exc}")
-        sys.exit(2)
+    ruleset = _load_default_ruleset()
     from .engine.explain import canonical_ref
 
     ref = canonical_ref(rule)

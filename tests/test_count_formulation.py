@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checker.checks.count import count as count_check
+from checker.checks.count import count as count_check, declared_total
 from checker.checks.formulation import _titles, find_formulations, formulation as formulation_check
 from checker.config import Settings
 from checker.engine import load_ruleset
@@ -104,6 +104,23 @@ def test_count_does_not_guess_when_the_groups_disagree() -> None:
 def test_count_does_not_guess_without_items() -> None:
     notice = parse_notice(HEAD + "巡察组反馈了2个方面5个问题。\n局党组高度重视，认真组织整改。\n" + TAIL)
     assert notice.items == [] and _found("ZG204", notice) == []
+
+
+@pytest.mark.parametrize("preamble, declared", [
+    ("上轮巡察反馈的9个问题已于2023年全部整改到位。", None),      # a previous round's problems
+    ("上轮巡察共计12个问题已全部整改。", None),
+    ("巡察组反馈了12个具体问题，局党组逐项制定整改措施。", 12),
+    ("巡察组反馈了3个方面12个问题。", 12),
+    ("对照反馈意见，共计梳理出12项问题。", 12),
+])
+def test_items_unread_and_count_read_the_same_declared_total(preamble: str, declared: int | None) -> None:
+    """ZG208 compares the items read with count.py's reading of the declared total (declared_total),
+    so the two rules agree on what the notice says it holds."""
+    two = [ITEMS[1], ITEMS[2]]
+    notice = _notice(preamble, two)
+    assert declared_total(notice) == declared
+    unread = _found("ZG208", notice)
+    assert unread == ([] if declared is None else [notice.slice(notice.title)])
 
 
 def test_count_forgives_an_item_split_in_two() -> None:

@@ -14,6 +14,7 @@ from checker.checks import progress
 from checker.engine import load_ruleset
 from checker.engine.registry import RuleContext
 from checker.parse import parse_notice
+from checker.parse.fields import STATUS_FIELDS
 from checker.parse.synthetic import notice_from_item
 
 RULES = load_ruleset(Settings())
@@ -88,6 +89,18 @@ def test_status_field_open_with_nothing_done() -> None:
     text = ("中共某县林业局党组关于巡察整改进展情况的通报\n一、巡察反馈问题整改情况\n"
             "1.关于“护林员管理松散”的问题。\n整改措施：局资源股将优化巡护路线。\n整改状态：正在整改\n")
     assert notice_flags(text) == {"1": "DF"}
+
+
+def test_parser_and_rules_read_the_same_status_field() -> None:
+    """One list of status fields (parse.fields.STATUS_FIELDS): when an item prints two that disagree,
+    the status the parser reports is the one ZG101/ZG105 act on, and the rule files' default of
+    ``status_fields`` is that list."""
+    text = ("中共某县林业局党组关于巡察整改进展情况的通报\n一、巡察反馈问题整改情况\n"
+            "1.关于“护林员管理松散”的问题。\n整改措施：局资源股将优化巡护路线。\n整改状态：正在整改\n完成情况：已完成\n")
+    notice = parse_notice(text)
+    assert notice.slice(notice.items[0].status) == "正在整改"
+    assert notice_flags(text)["1"].startswith("D")      # open work: 完成情况：已完成 did not close it
+    assert ZG101.options["status_fields"] == ZG105.options["status_fields"] == list(STATUS_FIELDS)
 
 
 # ------------------------------------------------------------------ plan scope

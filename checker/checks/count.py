@@ -150,6 +150,18 @@ def _own_total(view: str, m: re.Match) -> bool:
     return not any(w in between for w in _SUBSET)
 
 
+def declared_total(notice) -> int | None:
+    """The first total of reported problems the notice declares about itself before its items
+    (反馈的14个问题, 共计12项问题; not 上轮巡察反馈的9个问题): the reading ZG208 compares with the
+    items read."""
+    head = notice.view[:min(_head_end(notice), 6000)]
+    for m in _PROBLEMS.finditer(head):
+        n = _int(m.group(1))
+        if n and _own_total(notice.view, m):
+            return n
+    return None
+
+
 @register("count")
 def count(notice, ctx):
     view = notice.view

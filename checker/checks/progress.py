@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 
 from ..engine.registry import Evidence, register
 from ..model import Item, Notice
+from ..parse.fields import STATUS_FIELDS
 from ..parse.limits import MAX_SCAN
 from ..parse.lines import RESULT_FIELDS
 
@@ -53,7 +54,6 @@ _HEADING_MAX = 40                      # characters of a measure's first sentenc
 _DIGIT = re.compile(r"[0-9]")
 _SPACE = " \u3000\r"
 
-DEFAULT_STATUS_FIELDS = ["整改状态", "完成情况", "完成状态", "整改进度", "销号情况", "是否完成", "整改结论"]
 DEFAULT_TIME_LIMIT_FIELDS = ["整改时限", "完成时限", "整改期限", "时限要求", "办结时限", "完成时间", "整改完成时间",
                              "整改完成时限"]
 
@@ -324,7 +324,7 @@ def item_progress(notice: Notice, item: Item, ctx, status_fields: list[str] | No
     if rect is None or rect.end <= rect.start:
         return None
     store = ctx.lexicons
-    status = _status(notice, item, status_fields or DEFAULT_STATUS_FIELDS, store) if item.fields else None
+    status = _status(notice, item, status_fields or STATUS_FIELDS, store) if item.fields else None
     if status == "done":
         return Progress(done=True, open=False, marker="", status=status)
     lexicons = _lexicons(store)
@@ -536,7 +536,7 @@ def _has_time_limit(notice: Notice, item: Item, ctx, fields: list[str]) -> bool:
 @register("open-work-without-deadline")
 def open_work_without_deadline(notice: Notice, ctx):
     """ZG101: open work in the item and no concrete time limit anywhere in it."""
-    status_fields = list(ctx.options.get("status_fields", DEFAULT_STATUS_FIELDS))
+    status_fields = list(ctx.options.get("status_fields", STATUS_FIELDS))
     limit_fields = list(ctx.options.get("time_limit_fields", DEFAULT_TIME_LIMIT_FIELDS))
     progress = _analysis(notice, ctx, status_fields)
     example: str | None = None
@@ -596,7 +596,7 @@ def open_clause(notice: Notice, rect, marker: str) -> str:
 @register("no-completed-work")
 def no_completed_work(notice: Notice, ctx):
     """ZG105: no clause of the item reports done work, and no status field says it is done."""
-    status_fields = list(ctx.options.get("status_fields", DEFAULT_STATUS_FIELDS))
+    status_fields = list(ctx.options.get("status_fields", STATUS_FIELDS))
     progress = _analysis(notice, ctx, status_fields)
     for item in notice.items:
         p = progress.get(item.index)

@@ -1,32 +1,19 @@
-"""items-unread: a rectification report whose items could not be read must not pass silently."""
+"""items-unread: a rectification report whose items could not be read must not pass silently.
+
+The total of problems a notice declares about itself is count.py's reading (``declared_total``), so
+ZG208 and ZG204 agree on what the notice declares (a previous round's 9个问题 is not this one's).
+"""
 from __future__ import annotations
 
-import re
-
 from ..engine.registry import Evidence, register
-from ..textnorm import cn_to_int
-
-_N = r"(\d{1,3}|[一二三四五六七八九十两]{1,3})"
-# a total of reported problems the notice declares about itself (反馈的12个问题, 3个方面14个问题)
-_DECLARED = re.compile(rf"(?:反馈|指出|发现|查出|交办|移交|检视|梳理出?)(?:的|了|出)?(?:{_N}个方面)?(?:共计?)?{_N}(?:个|项|条)问题"
-                       rf"|{_N}个方面(?:的)?{_N}(?:个|项|条)问题")
-
-
-def declared_total(view: str, end: int) -> int | None:
-    """The first declared number of reported problems in ``view[:end]``."""
-    m = _DECLARED.search(view, 0, min(end, 6000))
-    if m is None:
-        return None
-    numerals = [g for g in m.groups() if g]
-    return cn_to_int(numerals[-1]) if numerals else None
+from .count import declared_total
 
 
 @register("items-unread")
 def items_unread(notice, ctx):
     if notice.kind != "notice":
         return
-    first_item = notice.items[0].span.start if notice.items else len(notice.view)
-    declared = declared_total(notice.view, first_item)
+    declared = declared_total(notice)
     read = len(notice.items)
     unread = notice.unread
     at = notice.title or (unread[0] if unread else None)

@@ -21,11 +21,11 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ..atomic import atomic_writer
-from ..findings import CATEGORIES, SEVERITY_RANK, FileResult
+from ..findings import SEVERITY_RANK, FileResult
 from ..parse.genre import GENRE_NAMES
 from ..repopath import relative_path
 from .labels import category_name, severity_name
-from .review import FileView, clean, label_width, paragraphs, report_view
+from .review import FileView, chart_scale, clean, count_tables, paragraphs, report_view
 from .templating import environment
 
 PAGES = "files"              # the pages' folder inside an ``-o DIR/`` report
@@ -187,10 +187,8 @@ class ArchiveSink:
 def render_index(rows: list[list[Any]], categories: Counter[str], severities: Counter[str], items: int,
                  ctx: Any) -> str:
     lang = "en" if ctx.lang == "en" else "zh"
-    order = list(CATEGORIES) + sorted(c for c in categories if c not in CATEGORIES)
-    by_cat = [(c, category_name(c, lang), categories[c]) for c in order if categories.get(c)]
-    by_sev = [(s, severity_name(s, lang), severities[s])
-              for s in sorted(severities, key=lambda s: -SEVERITY_RANK.get(s, -1))]
+    by_cat, by_sev = count_tables(categories, severities, lang)
+    max_category, chart_label_width = chart_scale(by_cat)
     kinds = Counter(row[4] for row in rows)
     genres = sorted({row[3] for row in rows if row[3]})
     template = environment("html").get_template("index.html")
@@ -198,8 +196,8 @@ def render_index(rows: list[list[Any]], categories: Counter[str], severities: Co
         lang=lang, version=getattr(ctx, "version", "") or "", tr=tr,
         total_files=len(rows), total_items=items, total_findings=sum(categories.values()),
         errors=kinds.get("error", 0), not_notices=kinds.get("not-a-notice", 0),
-        by_category=by_cat, by_severity=by_sev, max_category=max((n for _, _, n in by_cat), default=0),
-        chart_label_width=label_width([name for _, name, _ in by_cat]), genres=genres,
+        by_category=by_cat, by_severity=by_sev, max_category=max_category,
+        chart_label_width=chart_label_width, genres=genres,
         columns=[(c, name) for c, name, _ in by_cat],
         severity_names={s: severity_name(s, lang) for s in SEVERITY_RANK},
         kind_names={"error": tr("error_files", lang), "not-a-notice": category_name("not-a-notice", lang)},

@@ -26,7 +26,7 @@ from urllib.parse import quote
 from ..findings import ITEM_CATEGORIES, FileResult
 from .archive import PAGES, ArchiveSink, tr
 from .labels import category_name
-from .review import count_tables, file_view, label_width, paragraphs, report_view
+from .review import chart_scale, count_tables, file_view, paragraphs, report_view
 from .templating import environment
 
 FOLDER_THRESHOLD = 20    # more files than this: a folder (with -o) or a streamed page (stdout)
@@ -122,8 +122,7 @@ class _StreamSummary:
 
     def finish(self) -> None:
         self.by_category, self.by_severity = count_tables(self.categories, self.severities, self.lang)
-        self.max_category = max((n for _, _, n in self.by_category), default=0)
-        self.chart_label_width = label_width([name for _, name, _ in self.by_category])
+        self.max_category, self.chart_label_width = chart_scale(self.by_category)
 
 
 class StreamedPage:

@@ -291,16 +291,23 @@ def report_view(results: list[FileResult], ctx: Any) -> ReportView:
     files = [file_view(r, i, ctx) for i, r in enumerate(results)]
     every = [f for fv in files for f in fv.findings]
     by_cat, by_sev = _count(every, lang)
+    max_category, chart_label_width = chart_scale(by_cat)
     return ReportView(
         lang=lang, version=ctx.version or "", files=files,
         item_categories=[(c, category_name(c, lang)) for c in ITEM_CATEGORIES],
         total_files=len(files), total_items=sum(fv.item_count for fv in files),
         total_findings=len(every), by_category=by_cat, by_severity=by_sev,
-        max_category=max((n for _, _, n in by_cat), default=0),
+        max_category=max_category,
         categories_present=[(c, name) for c, name, _ in by_cat],
         severities_present=[(s, name) for s, name, _ in by_sev],
-        chart_label_width=label_width([name for _, name, _ in by_cat]),
+        chart_label_width=chart_label_width,
     )
+
+
+def chart_scale(by_cat: list[tuple[str, str, int]]) -> tuple[int, int]:
+    """(max_category, chart_label_width) of a ``count_tables`` category table: the longest bar
+    and the width of the label column of _chart.html."""
+    return max((n for _, _, n in by_cat), default=0), label_width([name for _, name, _ in by_cat])
 
 
 def label_width(labels: list[str], font_px: int = 12) -> int:

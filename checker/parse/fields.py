@@ -97,7 +97,10 @@ def attribute_before(view: str, pos: int) -> str | None:
     return found[0] if found[0] not in L.MEASURE_FIELDS else None
 
 
-STATUS_FIELDS = ("完成情况", "整改状态", "完成状态", "整改进度", "销号情况", "是否完成", "整改结论")
+# The completion-status fields, first found wins. The one list: the parser fills ``Item.status`` from
+# it and the progress rules (ZG101, ZG105) read it; their rule files declare the same list as the
+# default of their ``status_fields`` option (a test keeps the two in step).
+STATUS_FIELDS = ("整改状态", "完成情况", "完成状态", "整改进度", "销号情况", "是否完成", "整改结论")
 
 
 def status_of(fields: dict[str, Span]) -> Span | None:

@@ -20,7 +20,7 @@ import click
 from . import __version__
 from .config import ConfigError, Settings, find_config, read_config, settings_from
 from .repopath import repo_root
-from .sanitize import terminal_safe
+from .sanitize import path_safe, terminal_safe
 
 
 def _argv_lang(argv: list[str]) -> str:
@@ -678,18 +678,25 @@ def _html_pages_folder(options: dict, index: Path) -> None:
 
 
 def _report_stderr(result) -> None:
+    """The file's error, stopped rules and suppression notes, one line each on stderr; the
+    file's name with any newline or tab in it escaped (it must not split the line)."""
+    path = result.path
+
+    def say(message: str) -> None:
+        body = message[len(path):] if message.startswith(path) else f": {message}"
+        _say(path_safe(path) + body)
+
     if result.kind == "error":
-        _say(result.error if result.error and result.error.startswith(result.path)
-             else f"{result.path}: {result.error}")
+        say(result.error or "")
     for error in result.rule_errors:          # a rule stopped on this file (it names the file)
-        _say(error)
+        say(error)
     for kind, line, ref in result.suppression_notes:
         if kind == "unknown":
-            _say(_(f"{result.path}:{line}: 抑制注释中的未知规则 '{ref}'",
-                   f"{result.path}:{line}: unknown rule '{ref}' in a suppression comment"))
+            say(_(f"{path}:{line}: 抑制注释中的未知规则 '{ref}'",
+                  f"{path}:{line}: unknown rule '{ref}' in a suppression comment"))
         else:
-            _say(_(f"{result.path}:{line}: 抑制注释未抑制任何问题",
-                   f"{result.path}:{line}: suppression comment suppresses nothing"))
+            say(_(f"{path}:{line}: 抑制注释未抑制任何问题",
+                  f"{path}:{line}: suppression comment suppresses nothing"))
 
 
 def _stream_json(dest: str, first, results, baseline, bar, lang, ruleset, inputs, root=None):

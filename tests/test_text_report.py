@@ -206,3 +206,11 @@ def test_a_newline_or_tab_in_a_file_name_cannot_split_a_report_line(tmp_path: Pa
     proc = CliRunner().invoke(cli, ["check", "--no-color", str(name)])
     heads = [line for line in proc.stdout.splitlines() if "draft" in line]
     assert heads and all("draft\\x0aline\\x092.txt" in line for line in heads)
+
+
+def test_a_newline_in_a_bad_file_name_cannot_split_its_error_line(tmp_path: Path) -> None:
+    bad = tmp_path / "empty\ndraft.txt"
+    bad.write_bytes(b"")
+    proc = CliRunner().invoke(cli, ["check", "--format", "json", str(bad)])
+    assert proc.exit_code == 2
+    assert proc.stderr.splitlines() == [f"{tmp_path}/empty\\x0adraft.txt: 文件为空"]

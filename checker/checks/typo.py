@@ -7,7 +7,8 @@ one paragraph and closed in another is unbalanced. Pairs: （）/(), “”, ‘
 (「」『』 are folded to “”‘’ in the view). Nesting is followed with a stack; a closer that
 does not close the innermost opener closes the nearest open one of its kind (a crossing such
 as “（…”） is not a missing mark). Reported: an opener never closed in its paragraph (pointing
-at the opener), and a closer with no opener.
+at the opener), and a closer with no opener. A contiguous run of the same doubled character
+(将将将将) or of the same stray closer (》》》》) is one typo site: one finding over the run.
 
 Not reported, because they are not typos: list labels closed by a bracket alone (``1)``,
 ``a)``, ``二）`` at a line start or after punctuation); emoticons (``:)``, ``:-(``); brackets

@@ -257,10 +257,21 @@ def test_unbalanced_mark_suggestions_quote_the_ten_characters_next_to_the_mark()
 
 
 def test_a_paragraph_of_stray_marks_reports_each_with_the_marks_before_it() -> None:
-    text = HEAD + "1.关于“问题”的整改情况。已完成清理" + "》" * 3000 + "。\n" + CONTACT
+    text = HEAD + "1.关于“问题”的整改情况。已完成清理" + "》和" * 1500 + "。\n" + CONTACT
     found = findings(text, "ZG206")
-    assert len(found) == 3000
+    assert len(found) == 1500
     shown = [_QUOTED.findall(f.suggestion)[0] for f in found]
-    assert shown[0] == "已完成清理" and shown[5] == "已完成清理》》》》》"
-    assert set(shown[10:]) == {"》" * 10}
+    assert shown[0] == "已完成清理" and shown[2] == "已完成清理》和》和"
+    assert set(shown[10:]) == {"》和" * 5}
     assert all(f.suggestion_en.startswith("The 》 after “") for f in found)
+
+
+def test_a_run_of_one_stray_mark_is_one_finding_over_the_run() -> None:
+    """》》》… is one typo site (issue 22.3): one finding whose span covers the run."""
+    text = HEAD + "1.关于“问题”的整改情况。已完成清理" + "》" * 3000 + "。\n" + CONTACT
+    [f] = findings(text, "ZG206")
+    first = text.index("》")
+    assert (f.start, f.end) == (first - 8, first + 3000)       # eight characters before it, as for one mark
+    assert "连续3000个“》”" in f.message
+    assert _QUOTED.findall(f.suggestion)[0] == "已完成清理"
+    assert f.suggestion_en.startswith("The 3000 》 in a row after “已完成清理”")

@@ -7,7 +7,8 @@ one paragraph and closed in another is unbalanced. Pairs: （）/(), “”, ‘
 (「」『』 are folded to “”‘’ in the view). Nesting is followed with a stack; a closer that
 does not close the innermost opener closes the nearest open one of its kind (a crossing such
 as “（…”） is not a missing mark). Reported: an opener never closed in its paragraph (pointing
-at the opener), and a closer with no opener.
+at the opener), and a closer with no opener. A contiguous run of the same doubled character
+(将将将将) or of the same stray closer (》》》》) is one typo site: one finding over the run.
 
 Not reported, because they are not typos: list labels closed by a bracket alone (``1)``,
 ``a)``, ``二）`` at a line start or after punctuation); emoticons (``:)``, ``:-(``); brackets
@@ -50,10 +51,7 @@ def typo(notice, ctx):
     view = notice.view
     doubled = ctx.lexicons.get("typo_doubled") if "typo_doubled" in ctx.lexicons else None
     if doubled is not None:
-        for s, e in doubled.find(view):
-            yield Evidence(s, e, message=f"重复用字：“{notice.text[s:e]}”。",
-                           message_en=f"Duplicated character: {notice.text[s:e]!r}.", case="doubled",
-                           params={"found": notice.text[s:e], "fixed": _undoubled(notice.text[s:e])})
+        yield from _doubled_runs(notice, doubled.find(view))
     clutter = [sec.span for sec in notice.sections if sec.kind == "clutter"]
     for m in _EMPTY_QUOTES.finditer(view):
         if any(c.start <= m.start() < c.end for c in clutter):    # web-page text is reported as structure
@@ -98,6 +96,55 @@ def _around(text: str, lo: int, hi: int, before: bool) -> str:
         return part[cut + 1:]
     cuts = [i for i in (part.find(ch) for ch in stops) if i >= 0]
     return part[:min(cuts)] if cuts else part
+
+
+_RUN_SHOWN = 12      # characters of a run quoted in full; a longer run is quoted by its start and its length
+
+
+def _doubled_runs(notice, matches):
+    """One finding per doubling, and one for a whole run of the same unit (已已已, 将将将将,
+    整改整改整改): a run is one typo site, whose fix is the unit written once. The matches
+    overlap inside a run (将将 at every position), so a run is read on from its first match
+    to its end in one regex call and the matches inside it are passed over."""
+    view, text = notice.view, notice.text
+    run_end = -1
+    for s, e in matches:
+        if s < run_end:
+            continue                        # inside the run reported just before
+        found = text[s:e]
+        unit = _repeated_unit(view[s:e])
+        end = _unit_run(unit).match(view, e).end()
+        fixed = _undoubled(found)
+        run_end = end
+        if end == e:                        # the doubling alone, as the lexicon found it
+            yield Evidence(s, e, message=f"重复用字：“{found}”。",
+                           message_en=f"Duplicated character: {found!r}.", case="doubled",
+                           params={"found": found, "fixed": fixed})
+            continue
+        count = (end - s) // len(unit)
+        shown = _shown_run(text[s:end])
+        written = text[s:s + len(unit)]
+        yield Evidence(s, end, message=f"重复用字：“{shown}”，“{written}”连写{count}次。",
+                       message_en=f"Duplicated characters: {shown!r}, {written!r} written {count} times.",
+                       case="doubled-run", params={"found": shown, "unit": written, "count": count, "fixed": fixed})
+
+
+def _repeated_unit(found: str) -> str:
+    """已已 → 已, 整改整改 → 整改, 等等等 → 等: what a doubling repeats."""
+    half = len(found) // 2
+    if len(found) % 2 == 0 and found[:half] == found[half:]:
+        return found[:half]
+    return found[-1]
+
+
+@lru_cache(maxsize=64)
+def _unit_run(unit: str) -> re.Pattern[str]:
+    return re.compile(f"(?:{re.escape(unit)})*+")
+
+
+def _shown_run(run: str) -> str:
+    """A run as quoted in a message: whole when short, else its start and an ellipsis."""
+    return run if len(run) <= _RUN_SHOWN else run[:_RUN_SHOWN - 2] + "……"
 
 
 def _undoubled(found: str) -> str:
@@ -189,6 +236,7 @@ def _walk(notice, view, start, end, carried, skipped, item_at, found) -> list[st
     """One paragraph: report its unclosed openers and stray closers; return the openers left open."""
     stack: list[tuple[str, int]] = []        # open marks: (mark, offset)
     carried = list(carried)
+    run: list[int] | None = None             # the last stray closer, or run of the same one: [start, end)
     for m in _MARKS.finditer(view, start, end):
         ch, pos = m.group(), m.start()
         if skipped is not None and skipped(pos):
@@ -210,12 +258,14 @@ def _walk(notice, view, start, end, carried, skipped, item_at, found) -> list[st
             if left in carried:
                 carried.remove(left)         # the paragraph before left it open: reported there
             elif not _not_a_closer(ch, pos, before, view):
-                shown = _SHOWN.get(notice.text[pos], left)
-                found.append(Evidence(max(start, pos - 8), pos + 1, item=item_at(pos), params={"mark": notice.text[pos], "pair": shown,
-                                              "before": _around(notice.text, start, pos, before=True)},
-                                      case="stray",
-                                      message=f"成对标点缺失：“{notice.text[pos]}”前没有对应的“{shown}”。",
-                                      message_en=f"Unbalanced punctuation: {notice.text[pos]!r} without {left!r}."))
+                if run is not None and run[1] == pos and notice.text[pos] == notice.text[run[0]]:
+                    run[1] = pos + 1             # the same stray mark again: one run, one finding
+                    continue
+                if run is not None:
+                    found.append(_stray(notice, start, run[0], run[1], item_at))
+                run = [pos, pos + 1]
+    if run is not None:
+        found.append(_stray(notice, start, run[0], run[1], item_at))
     reported: set[str] = set()
     for ch, pos in stack:                    # outermost first; one finding per kind of mark
         if ch in reported:
@@ -228,6 +278,23 @@ def _walk(notice, view, start, end, carried, skipped, item_at, found) -> list[st
                               message=f"成对标点缺失：“{notice.text[pos]}”在本段内没有对应的“{right}”。",
                               message_en=f"Unbalanced punctuation: {notice.text[pos]!r} is never closed in its paragraph."))
     return [ch for ch, _ in stack]
+
+
+def _stray(notice, start: int, first: int, end: int, item_at) -> Evidence:
+    """A closer with no opener at ``first``, or a run of the same one up to ``end`` (》》》》:
+    one typo site, reported once)."""
+    mark = notice.text[first]
+    shown = _SHOWN.get(mark, _CLOSING[notice.view[first]])
+    before = _around(notice.text, start, first, before=True)
+    span = (max(start, first - 8), end)
+    count = end - first
+    if count == 1:
+        return Evidence(*span, item=item_at(first), params={"mark": mark, "pair": shown, "before": before},
+                        case="stray", message=f"成对标点缺失：“{mark}”前没有对应的“{shown}”。",
+                        message_en=f"Unbalanced punctuation: {mark!r} without {_CLOSING[notice.view[first]]!r}.")
+    return Evidence(*span, item=item_at(first), params={"mark": mark, "pair": shown, "before": before, "count": count},
+                    case="stray-run", message=f"成对标点缺失：连续{count}个“{mark}”前都没有对应的“{shown}”。",
+                    message_en=f"Unbalanced punctuation: {count} {mark!r} in a row without {_CLOSING[notice.view[first]]!r}.")
 
 
 def _not_a_closer(ch: str, pos: int, before: str, view: str) -> bool:

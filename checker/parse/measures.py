@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import chain, islice
 
 from ..model import Measure, Span
 from .fields import attribute_at, attribute_before
@@ -21,19 +23,18 @@ _BLANK = " \t\r\n\u3000"
 _STATUS_ONLY = re.compile(r"(?:目前|现|该问题|此项|上述问题)?(?:均)?已?(?:全部)?(?:完成整改|整改完成|整改到位|办结|销号|完成)[。；;.]?")
 
 
-def _markers(body: str) -> list[tuple[int, int]]:
-    """(start, end) of the 一是/二是 markers of ``body``, in order (none when it cannot hold two)."""
+def _markers(body: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the 一是/二是 markers of ``body``, in order (none when it cannot hold two);
+    found lazily: an item of 450,000 markers keeps only the first ``MAX_MEASURES`` measures."""
     if body.count("是") < 2:
-        return []
-    found = []
+        return
     for m in _SHI_AFTER_NUMERAL.finditer(body):
         shi = m.start()
         start = shi - 1
         while start > 0 and shi - start < 4 and body[start - 1] in _NUMERALS:
             start -= 1
         if shi - start < 4 and _after_boundary(body, start):    # 4+ numerals: no marker
-            found.append((start, shi + 1))
-    return found
+            yield (start, shi + 1)
 
 
 def _after_boundary(body: str, pos: int) -> bool:
@@ -43,25 +44,27 @@ def _after_boundary(body: str, pos: int) -> bool:
     return before in _BOUNDARY or before.isspace()
 
 
-def _segments(body: str) -> list[tuple[int, int, str | None]]:
-    """(start, stop, marker) of each raw measure of ``body``, before blanks are trimmed."""
+def _segments(body: str) -> Iterator[tuple[int, int, str | None]]:
+    """(start, stop, marker) of each raw measure of ``body``, before blanks are trimmed, in
+    order (a generator: past ``MAX_MEASURES`` only where each ends is read)."""
     markers = _markers(body)
-    spans: list[tuple[int, int, str | None]] = []
-    if len(markers) >= 2:
-        first = markers[0][0]
-        if body[:first].strip(_BLANK):
-            spans.append((0, first, None))
-        stops = [start for start, _ in markers[1:]] + [len(body)]
-        spans.extend((start, stop, body[start:end]) for (start, end), stop in zip(markers, stops))
+    first_two = list(islice(markers, 2))
+    if len(first_two) == 2:
+        (start, end), _ = first_two
+        if body[:start].strip(_BLANK):
+            yield (0, start, None)
+        for next_start, next_end in chain(first_two[1:], markers):
+            yield (start, next_start, body[start:end])
+            start, end = next_start, next_end
+        yield (start, len(body), body[start:end])
     else:
         pos = 0
         for m in _SENTENCE_END.finditer(body):
             end = m.end()
-            spans.append((pos, end, None))
+            yield (pos, end, None)
             pos = end
         if pos < len(body):
-            spans.append((pos, len(body), None))
-    return spans
+            yield (pos, len(body), None)
 
 
 def split_measures(text: str, start: int, end: int, view: str | None = None) -> list[Measure]:

@@ -10,6 +10,7 @@ from .limits import MAX_ITEMS, MAX_LINES
 from ..textnorm import fold
 from .fields import item_fields, status_of
 from .genre import detect_genre, title_says_report, to_congress
+from .label_store import FLAT_FROM, FlatLabels
 from .measures import split_measures
 from .tables import TableRow, TableRows, find_tables
 
@@ -685,8 +686,12 @@ def _record_labels(notice: Notice, lines: list[L.Line], lo: int, hi: int, sectio
                    kinds: list[str | None], contact: int | None, sig_lo: int,
                    rows: TableRows | None = None) -> None:
     stack: list[int] = []   # indexes into notice.labels, outermost first
+    ranks: list[int] = []   # the rank of each label on the stack
     last_section = None
-    for i in range(lo, min(hi, sig_lo if contact is None else contact)):
+    stop = min(hi, sig_lo if contact is None else contact)
+    if stop - lo > FLAT_FROM:
+        notice.labels = FlatLabels(notice.text)     # type: ignore[assignment]  # a huge table: labels kept flat
+    for i in range(lo, stop):
         line = lines[i]
         row = rows is not None and kinds[i] == "ROW" and i in rows
         if line.label is None and not row:      # no label, so no glued label is counted either
@@ -710,15 +715,17 @@ def _record_labels(notice: Notice, lines: list[L.Line], lo: int, hi: int, sectio
         for style, value, s, e, label_text in found:
             section_kind = _label_section(sec, line)
             if section_kind != last_section:
-                stack = []
+                stack, ranks = [], []
                 last_section = section_kind
             rank = L.STYLE_RANK[style]
-            while stack and L.STYLE_RANK[notice.labels[stack[-1]].style] >= rank:
+            while ranks and ranks[-1] >= rank:
                 stack.pop()
+                ranks.pop()
             parent = stack[-1] if stack else None
             notice.labels.append(NumberLabel(text=label_text, style=style, value=value, level=rank,
                                              span=Span(s, e), section=section_kind, parent=parent))
             stack.append(len(notice.labels) - 1)
+            ranks.append(rank)
 
 
 def _glued_labels(notice: Notice, line: L.Line) -> list[tuple[str, int, int, int, str]]:

@@ -77,3 +77,10 @@ def commented_texts(path: Path) -> dict[str, str]:
             for cid in open_ids:
                 texts[cid].append(piece)
     return {cid: "".join(parts) for cid, parts in texts.items()}
+
+
+def user_rule_yaml(condition: str, rid: str = "ZG901", name: str = "my-words") -> str:
+    """A user's rule file (info, item scope, no examples) with ``condition`` (a YAML flow mapping)."""
+    return (f"id: {rid}\nname: {name}\ncategory: vague\nseverity: info\nscope: item\n"
+            "message: 命中。\nmessage_en: Hit.\ndescription: 命中。\nrationale: 测试。\n"
+            f"condition: {condition}\nexamples:\n  flag: []\n  pass: []\n")

@@ -13,21 +13,14 @@ from checker.engine import RuleError, load_ruleset
 from checker.engine import lexicon as lexicon_module
 from checker.engine.lexicon import PatternTimeout, check_pattern
 from checker.runner import check_text
+from conftest import user_rule_yaml
 
-RULE = """id: ZG901
-name: my-words
-category: vague
-severity: info
-scope: item
-message: 命中。
-message_en: Hit.
-description: 命中。
-rationale: 测试。
-condition: {{type: exists, patterns: ['{pattern}']}}
-examples:
-  flag: []
-  pass: []
-"""
+
+def _pattern_rule(pattern: str) -> str:
+    """A user rule that flags an item where ``pattern`` matches."""
+    return user_rule_yaml(f"{{type: exists, patterns: ['{pattern}']}}")
+
+
 NOTICE = "关于巡察整改情况的通报\n一、关于“问题一”的整改情况\n问题：存在不足。\n整改情况：已完成整改。\n"
 
 HOSTILE = [
@@ -67,7 +60,7 @@ def test_ordinary_patterns_pass(pattern: str) -> None:
 def test_invalid_patterns_name_the_file_and_line(tmp_path: Path, pattern: str, fragment: str) -> None:
     folder = tmp_path / "r"
     folder.mkdir()
-    (folder / "ZG901.yaml").write_text(RULE.format(pattern=pattern), encoding="utf-8")
+    (folder / "ZG901.yaml").write_text(_pattern_rule(pattern), encoding="utf-8")
     with pytest.raises(RuleError) as err:
         load_ruleset(Settings(rule_paths=[folder]))
     assert "ZG901.yaml:10:" in str(err.value) and fragment in str(err.value)
@@ -131,7 +124,7 @@ def test_a_yaml_alias_bomb_in_the_config_is_refused(tmp_path: Path) -> None:
 def test_a_yaml_alias_bomb_in_a_rule_file_is_refused(tmp_path: Path) -> None:
     folder = tmp_path / "r"
     folder.mkdir()
-    (folder / "ZG901.yaml").write_text(_bomb() + RULE.format(pattern="口号").replace(
+    (folder / "ZG901.yaml").write_text(_bomb() + _pattern_rule("口号").replace(
         "  flag: []", "  flag: [" + ", ".join(["*a8"] * 9) + "]"), encoding="utf-8")
     with pytest.raises(RuleError) as err:
         load_ruleset(Settings(rule_paths=[folder]))
@@ -150,7 +143,7 @@ def test_aliases_of_single_values_still_load(tmp_path: Path) -> None:
 def test_user_patterns_stop_at_the_time_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "r"
     folder.mkdir()
-    (folder / "ZG901.yaml").write_text(RULE.format(pattern="完成"), encoding="utf-8")
+    (folder / "ZG901.yaml").write_text(_pattern_rule("完成"), encoding="utf-8")
     settings = Settings(rule_paths=[folder])
     rules = load_ruleset(settings)
     assert any(f.rule == "ZG901" for f in check_text(NOTICE, "n.txt", settings, rules).findings)
@@ -173,7 +166,7 @@ def test_user_patterns_stop_at_the_time_budget(tmp_path: Path, monkeypatch: pyte
 def test_a_rule_past_its_budget_is_one_error_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "r"
     folder.mkdir()
-    (folder / "ZG901.yaml").write_text(RULE.format(pattern="完成"), encoding="utf-8")
+    (folder / "ZG901.yaml").write_text(_pattern_rule("完成"), encoding="utf-8")
     (tmp_path / "c.yaml").write_text(f"rule_paths: ['{folder}']\n", encoding="utf-8")
     monkeypatch.setattr(lexicon_module, "USER_PATTERN_BUDGET", -1.0)
     result = _cli(["check", "--config", str(tmp_path / "c.yaml"), "n.txt"], tmp_path)

@@ -23,21 +23,8 @@ from checker.engine import lexicon as lexicon_module
 from checker.engine import patternguard
 from checker.engine.prefilter import parse
 from checker.runner import check_text
+from conftest import user_rule_yaml
 
-RULE = """id: {rid}
-name: {name}
-category: vague
-severity: info
-scope: item
-message: 命中。
-message_en: Hit.
-description: 命中。
-rationale: 测试。
-condition: {{type: exists, lexicon: {lexicon}, min: {need}}}
-examples:
-  flag: []
-  pass: []
-"""
 # a pattern the static guard lets through that matches at every Chinese character; ZG901 wants
 # five of them in an item's rectification (it has fourteen)
 SLOW = "[\\u4e00-\\u9fff]"
@@ -54,9 +41,9 @@ def _rules(folder: Path) -> Path:
     rules = folder / "rules"
     (rules / "lexicons").mkdir(parents=True)
     (rules / "lexicons" / "mine.yaml").write_text(LEXICONS, encoding="utf-8")
-    (rules / "ZG901.yaml").write_text(RULE.format(rid="ZG901", name="every-char", lexicon="every_char", need=5),
+    (rules / "ZG901.yaml").write_text(user_rule_yaml("{type: exists, lexicon: every_char, min: 5}", "ZG901", "every-char"),
                                       encoding="utf-8")
-    (rules / "ZG902.yaml").write_text(RULE.format(rid="ZG902", name="done-words", lexicon="done_words", need=1),
+    (rules / "ZG902.yaml").write_text(user_rule_yaml("{type: exists, lexicon: done_words, min: 1}", "ZG902", "done-words"),
                                       encoding="utf-8")
     return rules
 

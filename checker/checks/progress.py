@@ -150,6 +150,17 @@ def _framing(item: Item, view: str, start: int, end: int) -> tuple[list[tuple[in
 
 
 _ANCHORED: dict[int, tuple[object, re.Pattern[str] | None]] = {}
+# the caches below hold the lexicons (and with them a whole rule set) of this many stores at
+# most: a process that loads rule set after rule set (one per config file) must not keep them all
+_KEEP = 8
+
+
+def _remember(cache: dict, key: int, value: tuple) -> tuple:
+    """``cache[key] = value``, dropping the oldest entry when the cache is full."""
+    if key not in cache and len(cache) >= _KEEP:
+        del cache[next(iter(cache))]
+    cache[key] = value
+    return value
 
 
 def _anchored(lexicon) -> re.Pattern[str] | None:
@@ -162,7 +173,7 @@ def _anchored(lexicon) -> re.Pattern[str] | None:
         return cached[1]
     parts = [re.escape(t) for t in sorted(lexicon.terms, key=len, reverse=True)] + [f"(?:{p})" for p in lexicon.patterns]
     rx = re.compile("|".join(parts)) if parts else None
-    _ANCHORED[id(lexicon)] = (lexicon, rx)
+    _remember(_ANCHORED, id(lexicon), (lexicon, rx))
     return rx
 
 
@@ -253,8 +264,8 @@ def _lexicons(store) -> dict:
     """The lexicons of these rules by name."""
     cached = _STORES.get(id(store))
     if cached is None or cached[0] is not store:
-        cached = _STORES[id(store)] = (store, {name: store.get(name) for name in (*_ALL, "purpose_clauses")
-                                               if name in store})
+        cached = _remember(_STORES, id(store), (store, {name: store.get(name) for name in (*_ALL, "purpose_clauses")
+                                                        if name in store}))
     return cached[1]
 
 

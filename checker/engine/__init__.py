@@ -160,14 +160,14 @@ _GENERIC_SELF = ("我们", "我局", "我委", "我办", "我院", "我校", "�
 
 def self_names(notice: Notice, settings: Settings, store: LexiconStore) -> tuple[str, ...]:
     """Names by which the issuer refers to itself (RUBRIC: they name nobody in particular)."""
-    return _self_names((notice.issuer or "").strip(), tuple(settings.issuer_aliases), store)
+    # keyed by the terms, not the store: the cache must not keep every loaded rule set alive
+    own = tuple(store.get("issuer_self_reference").terms) if "issuer_self_reference" in store else ()
+    return _self_names((notice.issuer or "").strip(), tuple(settings.issuer_aliases), own)
 
 
 @lru_cache(maxsize=64)
-def _self_names(issuer: str, aliases: tuple[str, ...], store: LexiconStore) -> tuple[str, ...]:
-    names = set(_GENERIC_SELF) | set(aliases)
-    if "issuer_self_reference" in store:
-        names.update(store.get("issuer_self_reference").terms)
+def _self_names(issuer: str, aliases: tuple[str, ...], own: tuple[str, ...]) -> tuple[str, ...]:
+    names = set(_GENERIC_SELF) | set(aliases) | set(own)
     if issuer:
         names.add(issuer)
         core = re.sub(r"^(中共|中国共产党)", "", issuer)

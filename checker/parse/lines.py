@@ -219,7 +219,7 @@ _GLUED_LABEL = re.compile(rf"(?:\d{{1,3}}[.、]|\([{CN}\d]{{1,3}}\)|[{CN}]{{1,3}
 def _cut_marks(view: str) -> list[int]:
     """Where lines are cut, in order: mid-line ``整改情况:`` markers, and the labels of numbered
     ``关于“…”`` heads that follow a sentence end on the same line (two items run together)."""
-    marks = [m.start() for m in MIDLINE_RECT.finditer(view)]
+    marks = _midline_marks(view)
     glued = []
     for m in _QUOTED_HEAD.finditer(view):
         lm = _GLUED_LABEL.search(view, max(0, m.start() - 8), m.start())
@@ -227,6 +227,26 @@ def _cut_marks(view: str) -> list[int]:
             glued.append(lm.start())
     if glued:
         marks = sorted(set(marks) | set(glued))
+    return marks
+
+
+def _midline_marks(view: str) -> list[int]:
+    """The mid-line ``整改情况:`` markers, except in a later cell of a tab-separated row of three
+    or more cells: written inside a cell of a table (台账), it belongs to that row, which must
+    stay one line (cut there, the row became two items, the first without its rectification).
+    Each line is looked at once (linear in the text)."""
+    marks = []
+    line_end, first_tab, table = -1, -1, False
+    for m in MIDLINE_RECT.finditer(view):
+        pos = m.start()
+        if pos > line_end:                      # the first marker of a line
+            start = view.rfind("\n", 0, pos) + 1
+            end = view.find("\n", pos)
+            line_end = len(view) if end < 0 else end
+            first_tab = view.find("\t", start, line_end)
+            table = first_tab >= 0 and view.count("\t", start, line_end) >= 2
+        if not (table and first_tab < pos):
+            marks.append(pos)
     return marks
 
 

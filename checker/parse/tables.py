@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from . import lines as L
 
 _TAB_CELLS = re.compile(r"[^\t]*")
+_CELL_BLANK = L._BLANK         # a cell is trimmed like a line: its ends agree with its line's
 _SPACE_SEP = re.compile(r" {2,}")
 _LABEL_HEADERS = ("序号", "编号", "序", "No", "No.", "项次")
 _GROUP_HEADERS = ("类别", "方面", "问题类别", "所属方面", "问题类型", "领域")
@@ -133,9 +134,9 @@ def _cells(line: L.Line, tabs: bool, full_view: str | None = None) -> list[tuple
         raw.append((pos, len(view)))
     out = []
     for s, e in raw:
-        while s < e and view[s] in " \u3000":
+        while s < e and view[s] in _CELL_BLANK:
             s += 1
-        while e > s and view[e - 1] in " \u3000":
+        while e > s and view[e - 1] in _CELL_BLANK:
             e -= 1
         out.append((base + s, base + e))
     return out

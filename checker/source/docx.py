@@ -64,6 +64,9 @@ def _open_zip(data: bytes, path: str) -> zipfile.ZipFile:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise _err(path, "不是有效的 .docx 文件（无法作为压缩包打开）", "not a valid .docx (not a zip archive)") from None
+    except NotImplementedError:       # a member needing a zip version zipfile cannot read ("zip file version 10.1")
+        raise _err(path, "不是有效的 .docx 文件（压缩包需要不支持的格式版本）",
+                   "not a valid .docx (the zip archive needs an unsupported format version)") from None
     infos = zf.infolist()
     if len(infos) > MAX_ENTRIES:
         raise _err(path, f".docx 内文件过多（{len(infos)} 个），疑似压缩炸弹", f"too many entries ({len(infos)}): zip bomb?")

@@ -6,6 +6,7 @@ from the checked file, ``--config FILE``, then command-line options.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,21 @@ from typing import Any
 DEFAULT_INCLUDE = ["*.txt", "*.md", "*.docx", "*.html", "*.htm"]
 
 
+# what str.splitlines() breaks a line at: shown as visible escapes (\x0a) in an error message
+_LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line: a key, glob or name quoted from a file may hold a newline."""
+    return _LINE_BREAKS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", message)
+
+
 class ConfigError(Exception):
-    """A configuration problem; the message names the file (and line) and the reason."""
+    """A configuration problem; the message names the file (and line) and the reason (one line)."""
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(one_line(str(message)))
 
 
 @dataclass

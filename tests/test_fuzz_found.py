@@ -115,3 +115,19 @@ def test_rectification_label_inside_a_table_cell_keeps_the_row_one_item(tmp_path
     inline = parse_notice("1.关于制度不全的问题\t整改情况：修订制度3项\n2.关于台账不全的问题\t整改情况：已补录。\n")
     assert [(inline.slice(i.problem), inline.slice(i.rectification)) for i in inline.items] == [
         ("制度不全", "修订制度3项"), ("台账不全", "已补录。")]
+
+
+def test_config_and_rule_errors_are_one_line(tmp_path: Path, cli) -> None:
+    """A key, rule name, glob or folder quoted from a config file may hold a line break: the
+    error printed on two lines. It is shown as a visible escape."""
+    notice = tmp_path / "notice.txt"
+    notice.write_text("\n".join(NOTICE_LINES) + "\n", encoding="utf-8")
+    config = tmp_path / ".zgcheck.yaml"
+    cases = {'"a\\nb": 1\n': "'a\\x0ab'", 'severity: {"ZG101\\rx": error}\n': "'ZG101\\x0dx'",
+             'include: ["a\\u2028["]\n': "'a\\u2028['", 'rule_paths: ["no\\nsuch"]\n': "no\\x0asuch"}
+    for yaml_text, shown in cases.items():
+        config.write_text(yaml_text, encoding="utf-8")
+        proc = cli("check", str(notice), cwd=tmp_path)
+        err = proc.stderr.decode()
+        assert proc.returncode == 2, err
+        assert len(err.splitlines()) == 1 and shown in err, (yaml_text, err)

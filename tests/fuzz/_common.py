@@ -81,7 +81,7 @@ CONFIG_TOKENS = [
     "scope:", "condition:", "type:", "exists", "absent", "requires", "all_of", "any_of", "not", "field",
     "function", "lexicon:", "terms:", "patterns:", "except:", "except_patterns:", "in:", "min:", "examples:",
     "flag:", "pass:", "suggestion:", "escalate:", "with:", "(?<=", "(?=", "(?:", ")+", "{1,4294967295}",
-    "[\\u4e00-\\u9fff]+", ".*", "\\b", "future_markers", "deadlines", "user_words",
+    "[\\u4e00-\\u9fff]+", ".*", "\\b", "future_markers", "deadlines", "user_words", "\\n", "\\u2028", "\\r",
 ]
 
 

@@ -54,6 +54,7 @@ CONFIGS = [
     "rule_options:\n  ZG203: {}\n",
     "x: &a 1\ny: *a\n",
     "select: &s [ZG101]\nignore: *s\n",
+    '"unknown key": 1\n', 'severity: {"ZG1O1": error}\n', 'include: ["[a"]\n', 'lexicons: {"no such": [x]}\n',
     "",
 ]
 PYPROJECT = ("[project]\nname = 'x'\n\n[tool.zgcheck]\nselect = [\"ZG101\", \"numbering\"]\nfail_on = \"error\"\n"

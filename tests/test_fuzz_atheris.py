@@ -53,6 +53,7 @@ def test_a_broken_property_is_caught(tmp_path: Path) -> None:
         f"sys.path.insert(0, {str(FUZZ)!r})\n"
         "import atheris\n"
         "import _common as C\n"
+        "C.supervise()\n"
         "C.instrument_checker()\n"
         "from checker.parse import parse_notice\n"
         "def one(data):\n"

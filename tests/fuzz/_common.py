@@ -9,8 +9,10 @@ from __future__ import annotations
 import atexit
 import importlib
 import io
+import os
 import pkgutil
 import shutil
+import subprocess
 import sys
 import tempfile
 import zipfile
@@ -21,6 +23,25 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 if str(REPO) not in sys.path:          # this checkout's checker, not an installed copy
     sys.path.insert(0, str(REPO))
+
+
+SCRATCH = "ZGCHECK_FUZZ_SCRATCH"       # the scratch folder a supervised harness process works in
+
+
+def supervise() -> None:
+    """Run this harness again as a child process and remove its scratch folder when the child
+    ends; exit with the child's status. libFuzzer ends a process with C ``exit()``, which skips
+    Python's ``atexit``: a harness cannot clean up after itself. Returns at once in the child."""
+    if os.environ.get(SCRATCH):
+        return
+    scratch = tempfile.mkdtemp(prefix="zgcheck-fuzz-")
+    try:
+        code = subprocess.call([sys.executable, *sys.argv], env=dict(os.environ, **{SCRATCH: scratch}))
+    except KeyboardInterrupt:
+        code = 130
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    sys.exit(code if code >= 0 else 128 - code)
 
 
 def instrument_checker() -> None:
@@ -92,13 +113,17 @@ def _dict_entry(token: str) -> str:
 
 
 def prepare(argv: list[str], name: str, seeds: Iterable[bytes], tokens: list[str]) -> tuple[list[str], Path]:
-    """(``argv`` for ``atheris.Setup``, a scratch folder removed at exit). When no corpus folder
-    is given, a temporary one holding ``seeds``; when the given folder is empty, ``seeds`` are
-    written into it; when no ``-dict=`` is given, a dictionary of ``tokens``."""
+    """(``argv`` for ``atheris.Setup``, a scratch folder: the one ``supervise`` removes, or else
+    a new one). When no corpus folder is given, a temporary one holding ``seeds``; when the
+    given folder is empty, ``seeds`` are written into it; when no ``-dict=`` is given, a
+    dictionary of ``tokens``."""
     args = list(argv)
     folders = [a for a in args[1:] if not a.startswith("-")]
-    scratch = Path(tempfile.mkdtemp(prefix=f"zgcheck-fuzz-{name}-"))
-    atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+    if os.environ.get(SCRATCH):
+        scratch = Path(os.environ[SCRATCH])
+    else:                           # not supervised: removed at exit when the process gets there
+        scratch = Path(tempfile.mkdtemp(prefix=f"zgcheck-fuzz-{name}-"))
+        atexit.register(shutil.rmtree, scratch, ignore_errors=True)
     if not folders:
         corpus = scratch / "corpus"
         args.append(str(corpus))

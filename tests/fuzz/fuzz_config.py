@@ -26,6 +26,8 @@ import atheris
 
 import _common as C
 
+if __name__ == "__main__":
+    C.supervise()               # the harness runs in a child process; its scratch folder is removed after
 C.instrument_checker()
 
 from checker.config import ConfigError  # noqa: E402

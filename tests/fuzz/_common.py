@@ -255,7 +255,10 @@ def check_notice(notice) -> None:
         _in_text(item.parent_problem, size, "item parent problem")
         if item.group is not None and not 0 <= item.group < len(notice.groups):
             fail("item group out of range", item.group)
-        parts = [("label", item.label_span), ("problem", item.problem), ("rectification", item.rectification),
+        label = item.label_span
+        if label is not None and label.end <= item.span.start and not notice.text[label.end:item.span.start].strip():
+            label = None        # a label alone on the line before its head ("2." then "关于…"): allowed
+        parts = [("label", label), ("problem", item.problem), ("rectification", item.rectification),
                  ("status", item.status)]
         parts += [("measure", m.span) for m in item.measures]
         parts += [(f"field {name}", span) for name, span in item.fields.items()]

@@ -6,7 +6,7 @@ is the notice text.
 
 Properties: ``parse_notice`` returns a Notice (``ParseFailure`` is a parser bug: a crash) whose
 spans all lie in the text, an item's label, problem, rectification, measures and fields inside
-the item; every finding of the built-in rules points into the text (an item's finding into its
+the item (or its label alone on the line before); every finding of the built-in rules points into the text (an item's finding into its
 item), with the line and column of its offset; the JSON object of the result can be rendered.
 
     python tests/fuzz/fuzz_parser.py -atheris_runs=20000

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from checker.config import Settings
 from checker.engine import load_ruleset
+from checker.model import Span
 from checker.parse import parse_notice
 
 NOTICE_LINES = ["关于某县巡察整改进展情况的通报", "一、整改落实情况", "1.关于制度不健全的问题。已完成整改，修订制度3项。"]
@@ -131,3 +132,16 @@ def test_config_and_rule_errors_are_one_line(tmp_path: Path, cli) -> None:
         err = proc.stderr.decode()
         assert proc.returncode == 2, err
         assert len(err.splitlines()) == 1 and shown in err, (yaml_text, err)
+
+
+def test_unclosed_quote_evidence_stops_before_a_crlf() -> None:
+    """In a CRLF text the paragraph of an unclosed “ ran to the \\n: its ZG206 evidence took the
+    \\r and ended past its item."""
+    rules = load_ruleset(Settings())
+    for newline in ("\n", "\r\n"):
+        text = newline.join(["关于某县巡察整改进展情况的通报", "一、整改落实情况", "1.关于制度不健全的问题。已修订“制度",
+                             "2.关于台账不全的问题。已补录台账12本。", ""])
+        notice = parse_notice(text)
+        unclosed = [f for f in rules.check(notice) if f.rule == "ZG206" and "没有对应" in f.message]
+        assert [text[f.start:f.end] for f in unclosed] == ["“制度"], repr(newline)
+        assert all(notice.items[f.item].span.contains(Span(f.start, f.end)) for f in unclosed)

@@ -222,6 +222,8 @@ def _unbalanced(notice, clutter):
         start = starts[k]
         end = view.find("\n", start)
         end = len(view) if end < 0 else end
+        if end > start and view[end - 1] == "\r":
+            end -= 1                         # CRLF: the paragraph (and any evidence in it) ends before the CR
         if last_end < 0 or view[last_end:start].strip():
             carried = []                     # not the paragraph right after the last one walked
         carried = _walk(notice, view, start, end, carried, skipped if skip else None, item_at, found)

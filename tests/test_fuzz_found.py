@@ -145,3 +145,15 @@ def test_unclosed_quote_evidence_stops_before_a_crlf() -> None:
         unclosed = [f for f in rules.check(notice) if f.rule == "ZG206" and "没有对应" in f.message]
         assert [text[f.start:f.end] for f in unclosed] == ["“制度"], repr(newline)
         assert all(notice.items[f.item].span.contains(Span(f.start, f.end)) for f in unclosed)
+
+
+def test_unclosed_bracket_evidence_stays_in_its_item_on_a_cut_line() -> None:
+    """A second 整改情况： on a line starts another item there; the evidence of an unclosed （
+    just before it ran ten characters on, into that next item."""
+    text = "\n".join(["关于某县巡察整改进展情况的通报", "一、关于食品安全监管不到位的问题",
+                      "（一）抽检覆盖面不足。整改情况：已完成（见附件。整改情况：已补录台账。",
+                      "（二）执法记录不完整。整改情况：已补录执法记录。", ""])
+    notice = parse_notice(text)
+    unclosed = [f for f in load_ruleset(Settings()).check(notice) if f.rule == "ZG206" and "没有对应" in f.message]
+    assert [text[f.start:f.end] for f in unclosed] == ["（见附件。"]
+    assert all(notice.items[f.item].span.contains(Span(f.start, f.end)) for f in unclosed)

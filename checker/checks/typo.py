@@ -274,7 +274,11 @@ def _walk(notice, view, start, end, carried, skipped, item_at, found) -> list[st
             continue
         reported.add(ch)
         right = _SHOWN.get(notice.text[pos], _PAIRS[ch])
-        found.append(Evidence(pos, min(end, pos + 10), item=item_at(pos), params={"mark": notice.text[pos], "pair": right,
+        item = item_at(pos)
+        stop = min(end, pos + 10)
+        if item is not None:                 # a line cut at a mid-line 整改情况: holds two items
+            stop = min(stop, notice.items[item].span.end)
+        found.append(Evidence(pos, stop, item=item, params={"mark": notice.text[pos], "pair": right,
                                       "after": _around(notice.text, pos + 1, end, before=False)},
                               case="unclosed",
                               message=f"成对标点缺失：“{notice.text[pos]}”在本段内没有对应的“{right}”。",

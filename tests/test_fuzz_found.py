@@ -157,3 +157,15 @@ def test_unclosed_bracket_evidence_stays_in_its_item_on_a_cut_line() -> None:
     unclosed = [f for f in load_ruleset(Settings()).check(notice) if f.rule == "ZG206" and "没有对应" in f.message]
     assert [text[f.start:f.end] for f in unclosed] == ["（见附件。"]
     assert all(notice.items[f.item].span.contains(Span(f.start, f.end)) for f in unclosed)
+
+
+def test_stray_closer_evidence_stays_in_its_item_on_a_cut_line() -> None:
+    """The evidence of a stray ） starts up to eight characters before it: at the start of an
+    item that a second 整改情况： began mid-line, it reached back into the item before."""
+    text = "\n".join(["关于某县巡察整改进展情况的通报", "一、关于食品安全监管不到位的问题",
+                      "（一）抽检覆盖面不足。整改情况：已完成。整改情况：补录）台账。",
+                      "（二）执法记录不完整。整改情况：已补录执法记录。", ""])
+    notice = parse_notice(text)
+    stray = [f for f in load_ruleset(Settings()).check(notice) if f.rule == "ZG206" and "前没有对应" in f.message]
+    assert [text[f.start:f.end] for f in stray] == ["整改情况：补录）"]
+    assert all(notice.items[f.item].span.contains(Span(f.start, f.end)) for f in stray)

@@ -292,13 +292,17 @@ def _stray(notice, start: int, first: int, end: int, item_at) -> Evidence:
     mark = notice.text[first]
     shown = _SHOWN.get(mark, _CLOSING[notice.view[first]])
     before = _around(notice.text, start, first, before=True)
-    span = (max(start, first - 8), end)
+    item = item_at(first)
+    lo = max(start, first - 8)
+    if item is not None:                     # not back into the item before (a line cut at 整改情况:)
+        lo = max(lo, notice.items[item].span.start)
+    span = (lo, end)
     count = end - first
     if count == 1:
-        return Evidence(*span, item=item_at(first), params={"mark": mark, "pair": shown, "before": before},
+        return Evidence(*span, item=item, params={"mark": mark, "pair": shown, "before": before},
                         case="stray", message=f"成对标点缺失：“{mark}”前没有对应的“{shown}”。",
                         message_en=f"Unbalanced punctuation: {mark!r} without {_CLOSING[notice.view[first]]!r}.")
-    return Evidence(*span, item=item_at(first), params={"mark": mark, "pair": shown, "before": before, "count": count},
+    return Evidence(*span, item=item, params={"mark": mark, "pair": shown, "before": before, "count": count},
                     case="stray-run", message=f"成对标点缺失：连续{count}个“{mark}”前都没有对应的“{shown}”。",
                     message_en=f"Unbalanced punctuation: {count} {mark!r} in a row without {_CLOSING[notice.view[first]]!r}.")
 

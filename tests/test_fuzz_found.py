@@ -134,17 +134,22 @@ def test_config_and_rule_errors_are_one_line(tmp_path: Path, cli) -> None:
         assert len(err.splitlines()) == 1 and shown in err, (yaml_text, err)
 
 
+def _unbalanced_in_items(text: str, said: str) -> list[str]:
+    """The evidence texts of ZG206's unbalanced-mark findings whose message holds ``said``,
+    each asserted to lie inside the item it is reported on."""
+    notice = parse_notice(text)
+    found = [f for f in load_ruleset(Settings()).check(notice) if f.rule == "ZG206" and said in f.message]
+    assert all(notice.items[f.item].span.contains(Span(f.start, f.end)) for f in found)
+    return [text[f.start:f.end] for f in found]
+
+
 def test_unclosed_quote_evidence_stops_before_a_crlf() -> None:
     """In a CRLF text the paragraph of an unclosed “ ran to the \\n: its ZG206 evidence took the
     \\r and ended past its item."""
-    rules = load_ruleset(Settings())
     for newline in ("\n", "\r\n"):
         text = newline.join(["关于某县巡察整改进展情况的通报", "一、整改落实情况", "1.关于制度不健全的问题。已修订“制度",
                              "2.关于台账不全的问题。已补录台账12本。", ""])
-        notice = parse_notice(text)
-        unclosed = [f for f in rules.check(notice) if f.rule == "ZG206" and "没有对应" in f.message]
-        assert [text[f.start:f.end] for f in unclosed] == ["“制度"], repr(newline)
-        assert all(notice.items[f.item].span.contains(Span(f.start, f.end)) for f in unclosed)
+        assert _unbalanced_in_items(text, "没有对应") == ["“制度"], repr(newline)
 
 
 def test_unclosed_bracket_evidence_stays_in_its_item_on_a_cut_line() -> None:
@@ -153,10 +158,7 @@ def test_unclosed_bracket_evidence_stays_in_its_item_on_a_cut_line() -> None:
     text = "\n".join(["关于某县巡察整改进展情况的通报", "一、关于食品安全监管不到位的问题",
                       "（一）抽检覆盖面不足。整改情况：已完成（见附件。整改情况：已补录台账。",
                       "（二）执法记录不完整。整改情况：已补录执法记录。", ""])
-    notice = parse_notice(text)
-    unclosed = [f for f in load_ruleset(Settings()).check(notice) if f.rule == "ZG206" and "没有对应" in f.message]
-    assert [text[f.start:f.end] for f in unclosed] == ["（见附件。"]
-    assert all(notice.items[f.item].span.contains(Span(f.start, f.end)) for f in unclosed)
+    assert _unbalanced_in_items(text, "没有对应") == ["（见附件。"]
 
 
 def test_stray_closer_evidence_stays_in_its_item_on_a_cut_line() -> None:
@@ -165,7 +167,4 @@ def test_stray_closer_evidence_stays_in_its_item_on_a_cut_line() -> None:
     text = "\n".join(["关于某县巡察整改进展情况的通报", "一、关于食品安全监管不到位的问题",
                       "（一）抽检覆盖面不足。整改情况：已完成。整改情况：补录）台账。",
                       "（二）执法记录不完整。整改情况：已补录执法记录。", ""])
-    notice = parse_notice(text)
-    stray = [f for f in load_ruleset(Settings()).check(notice) if f.rule == "ZG206" and "前没有对应" in f.message]
-    assert [text[f.start:f.end] for f in stray] == ["整改情况：补录）"]
-    assert all(notice.items[f.item].span.contains(Span(f.start, f.end)) for f in stray)
+    assert _unbalanced_in_items(text, "前没有对应") == ["整改情况：补录）"]

@@ -74,36 +74,11 @@ class _Target:
 # ------------------------------------------------------------------ paragraphs of the copy
 
 def _docx_targets(body, refs) -> list[_Target]:
-    """The copy's paragraphs for ``extract``'s refs, resolved in one pass (each table's rows
-    and cells are listed once, not once per paragraph)."""
-    from .source.docx import _elements, cell_paragraphs, row_cells, table_rows
+    """The copy's paragraphs for ``extract``'s refs (those still found in the copy)."""
+    from .source.docx import body_paragraphs
 
-    blocks = _elements(body)
-    rows: dict[int, list] = {}
-    cells: dict[tuple[int, int], list] = {}
-    paras: dict[tuple[int, int, int], list] = {}
-    targets: list[_Target] = []
-    for ref in refs:
-        path = ref.body_path
-        try:
-            block = blocks[path[0]]
-            if len(path) == 1:
-                el = block if block.tag == f"{W}p" else None
-            else:
-                if path[0] not in rows:
-                    rows[path[0]] = table_rows(block)
-                key = (path[0], path[1])
-                if key not in cells:
-                    cells[key] = row_cells(rows[path[0]][path[1]])
-                ckey = (path[0], path[1], path[2])
-                if ckey not in paras:
-                    paras[ckey] = cell_paragraphs(cells[key][path[2]])
-                el = paras[ckey][path[3]]
-        except (IndexError, TypeError):
-            el = None
-        if el is not None:
-            targets.append(_Target(ref.start, ref.end, el))
-    return targets
+    return [_Target(ref.start, ref.end, el)
+            for ref, el in zip(refs, body_paragraphs(body, [ref.body_path for ref in refs])) if el is not None]
 
 
 def _text_targets(document, text: str) -> list[_Target]:

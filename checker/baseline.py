@@ -188,13 +188,6 @@ class Baseline:
         for entries in self.files.values():
             yield from entries
 
-    @classmethod
-    def from_results(cls, results: Iterable[FileResult], root: Path | None = None) -> "Baseline":
-        builder = BaselineBuilder(root)
-        for result in results:
-            builder.add(result)
-        return builder.baseline()
-
     def to_json(self) -> str:
         """The file: one line per accepted finding, grouped by path, in text order (small diffs)."""
         lines = ['{"version": %d, "tool": "zgcheck", "files": {' % BASELINE_VERSION]

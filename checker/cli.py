@@ -930,9 +930,7 @@ def main() -> None:
         cli(prog_name="zgcheck")
     except KeyboardInterrupt:  # pragma: no cover - interrupted outside a command body
         sys.exit(EXIT_INTERRUPTED)
-    except OSError as exc:       # standard output failed outside a run (a full disk, a closed pipe)
-        if exc.errno == errno.EPIPE:
-            _exit(_closed_stdout())
+    except OSError as exc:       # standard output failed outside a run (a full disk; click handles a closed pipe)
         if exc.errno not in (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG):
             raise
         _report_stdout_error(exc, LANG)

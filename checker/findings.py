@@ -54,7 +54,6 @@ class FileResult:
     notice: Notice | None = None
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)   # by inline comments or baseline
-    unused_suppressions: list[Span] = field(default_factory=list)
     source_format: str = "text"      # text / docx / html / markdown
     rendered: str | None = None      # the file's JSON object, when a worker rendered it (notice dropped)
     rendered_items: int = 0          # its number of items

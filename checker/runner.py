@@ -191,7 +191,7 @@ def prerender(result: FileResult, lang: str) -> FileResult:
     # the messages are in the rendered object; the parent only counts and ranks the findings
     findings = [replace(f, message="", message_en="", related=()) for f in result.findings]
     return FileResult(path=result.path, kind=result.kind, encoding=result.encoding, error=result.error,
-                      findings=findings, unused_suppressions=result.unused_suppressions,
+                      findings=findings,
                       suppression_notes=result.suppression_notes, rule_errors=result.rule_errors,
                       source_format=result.source_format, rendered=rendered, rendered_items=items)
 

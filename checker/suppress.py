@@ -19,7 +19,6 @@ import re
 from pathlib import PurePosixPath
 
 from .findings import FileResult, Finding
-from .model import Span
 
 _DIRECTIVE = re.compile(r"(?:<!--\s*)?zgcheck:\s*(disable-file|disable-next-line|disable|enable)"
                         r"(?:\s*=\s*([\w,，、\s-]+?))?\s*(?:-->|$)", re.MULTILINE)
@@ -88,7 +87,6 @@ def apply_suppressions(result: FileResult, known: set[str] | None = None, index=
     result.findings = keep
     for k, ((kind, _, s, e), u) in enumerate(zip(directives, used)):
         if not u and kind != "enable":
-            result.unused_suppressions.append(Span(s, e))
             if k not in naming_unknown:
                 result.suppression_notes.append(("unused", index.line_col(s)[0], ""))
     result.suppression_notes.sort(key=lambda note: note[1])

@@ -99,7 +99,7 @@ def test_inline_suppression_and_unused_report() -> None:
     result = check_text(text, "a.md", Settings(), RULES, source_format="markdown")
     assert "vague" not in {f.category for f in result.findings}
     assert {f.category for f in result.suppressed} == {"vague"}
-    assert len(result.unused_suppressions) == 1
+    assert [kind for kind, _, _ in result.suppression_notes] == ["unused"]
     whole = check_text("<!-- zgcheck: disable-file -->\n" + NOTICE, "a.md", Settings(), RULES, source_format="markdown")
     assert whole.findings == [] and whole.suppressed
 

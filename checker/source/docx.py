@@ -14,7 +14,7 @@ Word's automatic list numbering (``w:numPr``, direct or from the paragraph style
 part of that text: it is rendered as Word shows it ("1." "（一）" "一、") and returned in
 ``DocxText.list_labels``, keyed by the offset where the numbered paragraph's line starts.
 ``ParagraphRef`` maps each paragraph back to its place in the body (for Word comments on
-a copy of the file); :func:`body_paragraph` resolves one on a python-docx tree.
+a copy of the file); :func:`body_paragraphs` resolves them on a python-docx tree.
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ import os
 import re
 import zipfile
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .errors import SourceError
@@ -675,18 +676,34 @@ def _in_textbox(p, stop) -> bool:
     return False
 
 
-def body_paragraph(body, body_path: tuple[int, ...]):
-    """The ``w:p`` element a ``ParagraphRef.body_path`` names in ``body`` (lxml or python-docx
-    element), or None when the path does not fit."""
-    try:
-        el = _elements(body)[body_path[0]]
-        if len(body_path) == 1:
-            return el if el.tag == f"{W}p" else None
-        row = table_rows(el)[body_path[1]]
-        cell = row_cells(row)[body_path[2]]
-        return cell_paragraphs(cell)[body_path[3]]
-    except (IndexError, TypeError):
-        return None
+def body_paragraphs(body, body_paths: Iterable[tuple[int, ...]]) -> list:
+    """The ``w:p`` elements that ``ParagraphRef.body_path``s name in ``body`` (lxml or
+    python-docx element), None where a path does not fit. Resolved in one pass: each table's
+    rows, a row's cells and a cell's paragraphs are listed once, not once per paragraph."""
+    blocks = _elements(body)
+    rows: dict[int, list] = {}
+    cells: dict[tuple[int, int], list] = {}
+    paras: dict[tuple[int, int, int], list] = {}
+    found: list = []
+    for path in body_paths:
+        try:
+            block = blocks[path[0]]
+            if len(path) == 1:
+                el = block if block.tag == f"{W}p" else None
+            else:
+                if path[0] not in rows:
+                    rows[path[0]] = table_rows(block)
+                key = (path[0], path[1])
+                if key not in cells:
+                    cells[key] = row_cells(rows[path[0]][path[1]])
+                ckey = (path[0], path[1], path[2])
+                if ckey not in paras:
+                    paras[ckey] = cell_paragraphs(cells[key][path[2]])
+                el = paras[ckey][path[3]]
+        except (IndexError, TypeError):
+            el = None
+        found.append(el)
+    return found
 
 
 def extract(data: bytes, path: str = "<docx>") -> DocxText:

@@ -29,9 +29,6 @@ def check_pattern(pattern: str, where: str) -> None:
                         "(\\b never matches inside unspaced Chinese; use explicit lookarounds)")
     try:
         parsed = parse(pattern)
-    except (re.error, OverflowError, RecursionError) as exc:
-        raise RuleError(f"{where}: 无效的正则表达式 {pattern!r}：{exc}") from None
-    try:
         re.compile(pattern)            # what only the compiler sees: a variable-width look-behind
     except (re.error, OverflowError, RecursionError) as exc:
         raise RuleError(f"{where}: 无效的正则表达式 {pattern!r}：{exc}") from None
@@ -39,15 +36,6 @@ def check_pattern(pattern: str, where: str) -> None:
         patternguard.check(parsed)
     except patternguard.PatternRisk as risk:
         raise RuleError(f"{where}: 模式 {pattern!r} 可能灾难性回溯，已拒绝：{risk}") from None
-
-
-def compile_pattern(pattern: str, where: str) -> re.Pattern[str]:
-    """Check and compile one user pattern; raise RuleError naming ``where``."""
-    check_pattern(pattern, where)
-    try:
-        return re.compile(pattern)
-    except re.error as exc:
-        raise RuleError(f"{where}: 无效的正则表达式 {pattern!r}：{exc}") from None
 
 
 @dataclass
@@ -95,12 +83,7 @@ class Lexicon:
             return
         where = self.where or f"lexicon {self.name}"
         for p in patterns:
-            check_pattern(p, where)
-            try:
-                parse(p)
-            except (re.error, OverflowError, RecursionError):
-                compile_pattern(p, where)
-                raise
+            check_pattern(p, where)         # parses and compiles it, or raises RuleError
         try:
             parse("|".join(f"(?:{p})" for p in patterns))
         except re.error as exc:          # e.g. too many groups together

@@ -17,10 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..findings import CATEGORIES, SEVERITY_RANK, FileResult, Finding
+from ..findings import CATEGORIES, FileResult, Finding
 from ..sanitize import path_safe, terminal_safe
 from ..textpos import position_index
 from .labels import category_name, error_reason, severity_name, t
+from .review import count_tables
 from .templating import environment
 
 _STYLES = {
@@ -113,7 +114,8 @@ class FileBlock:
     weak_count: int
     items: list[ItemBlock]   # the weak items only
     document: list[Point]    # findings on no item (numbering, contact, counts…)
-    points: list[Point]      # every finding in text order (--group-by finding)
+    points: list[Point]      # every finding in text order (--group-by finding, or a file that is no notice)
+    finding_count: int       # findings on the file
     score: str               # the closing line; "" for a file with no items and no findings
     rule_errors: list[str] = field(default_factory=list)   # rules stopped on this file (path not repeated)
 
@@ -144,8 +146,10 @@ def _order(category: str) -> int:
     return CATEGORIES.index(category) if category in CATEGORIES else len(CATEGORIES)
 
 
-def file_block(result: FileResult, lang: str) -> FileBlock:
-    """The terminal view of one file."""
+def file_block(result: FileResult, lang: str, by_finding: bool = False) -> FileBlock:
+    """The terminal view of one file. Only the view that is printed is built: the weak items
+    and document findings, or with ``by_finding`` (and for a file that is no notice) the
+    findings in text order; the counts and the score line either way."""
     text = result.text
     lines = position_index(text, getattr(result, "source_map", None)) if text else None
     notice = result.notice
@@ -186,20 +190,20 @@ def file_block(result: FileResult, lang: str) -> FileBlock:
             problem=quote(notice.slice(item.problem), ITEM_QUOTE) if item.problem else t("no_problem", lang),
             excerpt=quote(notice.slice(shown_span), ITEM_QUOTE),
             line=lines.line_col(min(item.span.start, len(text)))[0] if lines is not None else 0,
-            points=[point(f, shown) for f in found]))
-    shown_points = [point(f) for f in ordered if f.category != "not-a-notice" or result.kind == "notice"]
+            points=[] if by_finding else [point(f, shown) for f in found]))
+    in_order = by_finding or result.kind != "notice"
+    shown_points = [point(f) for f in ordered
+                    if f.category != "not-a-notice" or result.kind == "notice"] if in_order else []
     reason = ""
     if result.kind == "not-a-notice":
         hit = next((f for f in ordered if f.category == "not-a-notice"), None)
         reason = terminal_safe(hit.text_message(lang) if hit else (notice.kind_reason or "") if notice else "")
-    error = result.error or ""
-    if error.startswith(f"{result.path}: "):          # the reader's message names the file already
-        error = error[len(result.path) + 2:]
     return FileBlock(
         path=path_safe(result.path), kind=result.kind,
-        error=terminal_safe(error), reason=reason,
+        error=terminal_safe(error_reason(result.path, result.error)), reason=reason,
         item_count=len(items), weak_count=len(blocks), items=blocks,
-        document=[point(f) for f in document], points=shown_points,
+        document=[] if by_finding else [point(f) for f in document], points=shown_points,
+        finding_count=len(ordered),
         score=_score(lang, len(items), len(blocks), weak_by_category, len(document))
         if result.kind == "notice" else "",
         rule_errors=[terminal_safe(error_reason(result.path, e)) for e in result.rule_errors])
@@ -225,13 +229,9 @@ class RunTotals:
         self.categories.update(f.category for f in result.findings)
         self.severities.update(f.severity for f in result.findings)
 
-    def by_category(self, lang: str) -> list[tuple[str, str, int]]:
-        order = sorted(self.categories, key=_order)
-        return [(c, category_name(c, lang), self.categories[c]) for c in order]
-
-    def by_severity(self, lang: str) -> list[tuple[str, str, int]]:
-        order = sorted(self.severities, key=lambda s: -SEVERITY_RANK.get(s, -1))
-        return [(s, severity_name(s, lang), self.severities[s]) for s in order]
+    def tables(self, lang: str) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int]]]:
+        """(category, name, n) and (severity, name, n) rows of the summary."""
+        return count_tables(self.categories, self.severities, lang)
 
 
 class TextSink:
@@ -249,14 +249,13 @@ class TextSink:
         self.totals = RunTotals()
 
     def add(self, result: FileResult) -> None:
-        block = file_block(result, self.lang)
+        block = file_block(result, self.lang, self.by_finding)
         self.totals.add(result, block)
         self.write(str(self.macros.file_block(block, self.by_finding)))
 
     def close(self) -> None:
         totals = self.totals
-        self.write(str(self.macros.summary(totals, totals.by_category(self.lang),
-                                           totals.by_severity(self.lang))))
+        self.write(str(self.macros.summary(totals, *totals.tables(self.lang))))
 
 
 def open_sink(ctx: Any, write: Callable[[str], Any]) -> TextSink:

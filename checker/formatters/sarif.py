@@ -13,7 +13,6 @@ every result of a log has its own.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -117,16 +116,14 @@ class SarifSink:
                 "locations": [{"physicalLocation": {"artifactLocation": location}}]})
         lang = self.ctx.lang
         path_key = repo_path(result.path, self.ctx)
-        occurrences: dict[str, int] = {}
         from ..baseline import fingerprint
 
-        keyed = _keyed_by_repo_path(result, path_key)
         chunks = []
         for f, pos in positions(result):
-            key = hashlib.sha256(f"{path_key}\x1f{fingerprint(keyed, f)}".encode("utf-8", "surrogatepass"))
+            # the content fingerprint differs for every finding of a file; with the repository
+            # path folded in, for every finding of the run
+            key = hashlib.sha256(f"{path_key}\x1f{fingerprint(result, f)}".encode("utf-8", "surrogatepass"))
             key_hex = key.hexdigest()[:32]
-            count = occurrences.get(key_hex, 0)
-            occurrences[key_hex] = count + 1
             properties: dict[str, Any] = {"category": f.category}
             if f.item is not None:
                 properties["item"] = f.item
@@ -140,7 +137,7 @@ class SarifSink:
                     "artifactLocation": location,
                     "region": {"startLine": pos.line, "startColumn": pos.column,
                                "endLine": pos.end_line, "endColumn": pos.end_column}}}],
-                "partialFingerprints": {"zgcheck/v1": f"{key_hex}:{count}"},
+                "partialFingerprints": {"zgcheck/v1": f"{key_hex}:0"},
                 "properties": properties,
             }
             chunks.append(_indented(sarif_result))
@@ -161,16 +158,6 @@ class SarifSink:
                 "invocations": [{"executionSuccessful": not self.notifications,
                                  "toolExecutionNotifications": self.notifications}]}
         self.write(("\n      ]" if not self.first else "]") + ",\n" + _members(tail, 6) + "\n    }\n  ]\n}\n")
-
-
-def _keyed_by_repo_path(result: FileResult, path: str) -> FileResult:
-    """``result`` named by its repository path (encodable: a file name that is not UTF-8 is escaped).
-
-    The fingerprint then does not depend on the folder zgcheck runs from or on how the path
-    was typed on the command line.
-    """
-    safe = path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return result if safe == result.path else dataclasses.replace(result, path=safe)
 
 
 def _members(obj: dict[str, Any], indent: int) -> str:

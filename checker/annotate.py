@@ -36,7 +36,7 @@ from lxml import etree
 from .atomic import write_bytes_atomic
 from .findings import FileResult, Finding
 from .formatters.labels import category_name
-from .sanitize import machine_safe
+from .sanitize import machine_safe, xml_same_length
 
 AUTHOR = "zgcheck"
 INITIALS = "ZG"
@@ -93,7 +93,7 @@ def _text_targets(document, text: str) -> list[_Target]:
         p = etree.SubElement(body, f"{W}p")      # made in the document, then moved into place
         if line:
             r = etree.SubElement(p, f"{W}r")
-            for n, part in enumerate(_same_length(line).split("\t")):
+            for n, part in enumerate(xml_same_length(line).split("\t")):
                 if n:
                     etree.SubElement(r, f"{W}tab")        # one character, as Word reads it
                 if part:
@@ -103,13 +103,6 @@ def _text_targets(document, text: str) -> list[_Target]:
         targets.append(_Target(pos, pos + len(line), p))
         pos += len(raw) + 1
     return targets
-
-
-def _same_length(line: str) -> str:
-    """``line`` with characters XML cannot hold replaced one for one (offsets stay valid)."""
-    if machine_safe(line) == line:
-        return line
-    return "".join(c if machine_safe(c) == c else "\ufffd" for c in line)
 
 
 # ------------------------------------------------------------------ where each comment goes
@@ -178,7 +171,7 @@ class _Paragraphs:
             end = start + 1
         i = bisect.bisect_right(self.ends, start)
         if i == len(self.targets) or self.targets[i].start >= end:
-            k = max(bisect.bisect_right(self.ends, start) - 1, 0)
+            k = max(i - 1, 0)
             return k, k
         j = min(bisect.bisect_left(self.ends, end, lo=i), len(self.targets) - 1)
         if self.targets[j].start >= end:

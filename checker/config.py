@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .sanitize import visible_escape
+
 DEFAULT_INCLUDE = ["*.txt", "*.md", "*.docx", "*.html", "*.htm"]
 
 
@@ -20,8 +22,7 @@ _LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 def one_line(message: str) -> str:
     """``message`` on one line: a key, glob or name quoted from a file may hold a newline."""
-    return _LINE_BREAKS.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                            else f"\\u{ord(m.group()):04x}", message)
+    return _LINE_BREAKS.sub(lambda m: visible_escape(m.group()), message)
 
 
 class ConfigError(Exception):

@@ -17,8 +17,7 @@ _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f
 
 
 def _visible(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return visible_escape(match.group())
 
 
 def terminal_safe(text: str) -> str:
@@ -43,4 +42,16 @@ def machine_safe(text: str) -> str:
     return _XML_UNSAFE.sub(_visible, text) if _XML_UNSAFE.search(text) else text
 
 
-__all__ = ["terminal_safe", "path_safe", "machine_safe"]
+def xml_same_length(text: str) -> str:
+    """``text`` with each character XML cannot hold replaced by U+FFFD, one for one (offsets
+    into it stay valid: a Word comment's anchor)."""
+    return _XML_UNSAFE.sub("\ufffd", text) if _XML_UNSAFE.search(text) else text
+
+
+def visible_escape(char: str) -> str:
+    """One character as a visible escape: ``\\x0a``, ``\\u2028``."""
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+__all__ = ["terminal_safe", "path_safe", "machine_safe", "xml_same_length", "visible_escape"]

@@ -600,7 +600,9 @@ def _write_annotated(source: Path, result, out: Path, lang: str) -> None:
     except OSError as exc:
         raise OutputError(str(out), exc) from None
     except Exception as exc:       # python-docx cannot load or save this package
-        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        from .runner import exception_detail
+
+        detail = exception_detail(exc)
         raise UsageFailure(_(f"{source}: 无法生成批注副本（{detail}）",
                              f"{source}: cannot write the annotated copy ({detail})")) from None
 
@@ -815,6 +817,7 @@ def parse_cmd(path, fmt, max_file_size, lang) -> None:
 
     from .parse import ParseFailure, parse_notice
     from .parse.tree_view import format_tree, notice_to_dict
+    from .runner import internal_error
     from .source import SourceError, read_source
 
     lang = lang or LANG
@@ -824,14 +827,12 @@ def parse_cmd(path, fmt, max_file_size, lang) -> None:
         _say(exc.message(lang) if str(exc).startswith(path) else f"{path}: {exc.message(lang)}")
         sys.exit(2)
     except Exception as exc:       # a reader bug: one line, not a traceback
-        click.echo(f"{path}: " + _(f"读取时出现内部错误（{type(exc).__name__}），请报告此问题",
-                                   f"internal error while reading ({type(exc).__name__}); please report it"), err=True)
+        _say(internal_error(path, "读取", "reading", exc, lang))
         sys.exit(2)
     try:
         notice = parse_notice(source.text, list_labels=source.list_labels)
     except ParseFailure as exc:
-        click.echo(f"{path}: " + _(f"解析时出现内部错误（{exc}），请报告此问题",
-                                   f"internal error while parsing ({exc}); please report it"), err=True)
+        _say(internal_error(path, "解析", "parsing", exc, lang))
         sys.exit(2)
     if fmt == "json":
         data = notice_to_dict(notice)

@@ -115,7 +115,7 @@ def check_path(path: str, config: Path | None, resolver: Resolver) -> FileResult
     except SourceError as exc:
         return FileResult(path=path, kind="error", error=exc.message(lang))
     except Exception as exc:      # a reader bug: this file fails, the run goes on
-        return FileResult(path=path, kind="error", error=_internal_error(path, "读取", "reading", exc, lang))
+        return FileResult(path=path, kind="error", error=internal_error(path, "读取", "reading", exc, lang))
     try:
         return check_text(source.text, path, settings, resolver.ruleset(config),
                           encoding=source.encoding, source_format=source.format,
@@ -124,13 +124,18 @@ def check_path(path: str, config: Path | None, resolver: Resolver) -> FileResult
         reason = "结构嵌套过深，无法检查" if lang == "zh" else "structure nested too deeply to check"
         return FileResult(path=path, kind="error", error=f"{path}: {reason}", encoding=source.encoding)
     except Exception as exc:      # a parser or rule bug (ParseFailure, …): this file fails, the run goes on
-        return FileResult(path=path, kind="error", error=_internal_error(path, "检查", "checking", exc, lang),
+        return FileResult(path=path, kind="error", error=internal_error(path, "检查", "checking", exc, lang),
                           encoding=source.encoding)
 
 
-def _internal_error(path: str, stage_zh: str, stage_en: str, exc: Exception, lang: str) -> str:
+def exception_detail(exc: BaseException) -> str:
+    """An exception's type and message on one line, cut to 200 characters."""
+    return " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+
+
+def internal_error(path: str, stage_zh: str, stage_en: str, exc: Exception, lang: str) -> str:
     """One line naming the file and an unexpected exception (to be reported as a bug)."""
-    detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+    detail = exception_detail(exc)
     if lang == "en":
         return f"{path}: internal error while {stage_en} ({detail}); please report it"
     return f"{path}: {stage_zh}时出现内部错误（{detail}），请报告此问题"

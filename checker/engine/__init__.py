@@ -407,7 +407,6 @@ class RuleSet:
             suggestion = S.render(rule.suggestion, ev.case, ev.params, notice, start, end, ev.item, ev.related,
                                   "zh", values)
         if rule.suggestion_en and lang != "zh":
-            values.pop("label", None)       # 第N项 / item N: the only computed field that depends on the language
             suggestion_en = S.render(rule.suggestion_en, ev.case, ev.params, notice, start, end, ev.item,
                                      ev.related, "en", values)
         return Finding(rule=rule.id, category=rule.category, severity=severity, start=start, end=end,

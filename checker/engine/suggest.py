@@ -89,6 +89,11 @@ def _label(notice: Notice, item_index: int | None, lang: str) -> str:
     return label or (f"item {item_index + 1}" if lang == "en" else f"第{item_index + 1}项")
 
 
+# computed fields whose value depends on the language (第N项 / item N): never shared between
+# the Chinese and the English rendering of one finding
+_BY_LANGUAGE = frozenset({"label"})
+
+
 def derived(name: str, notice: Notice, start: int, end: int, item: int | None, related, lang: str) -> str:
     """The value of a computed field (see the module docstring), "" when it does not apply."""
     if name == "excerpt":
@@ -123,8 +128,11 @@ def render(templates: dict[str, str], case: str | None, params: dict[str, Any], 
            start: int, end: int, item: int | None, related, lang: str,
            cache: dict[str, str] | None = None) -> str:
     """The suggestion for one finding: the case's template (or ``default``, ``plain``), filled.
-    ``cache`` keeps the computed fields between the Chinese and the English rendering."""
+    ``cache`` keeps the computed fields between the Chinese and the English rendering (those
+    that depend on the language are computed again)."""
     values = cache if cache is not None else {}
+    for name in _BY_LANGUAGE & values.keys():
+        del values[name]
     for key in (case or "", "default", "plain"):
         template = templates.get(key)
         if not template:

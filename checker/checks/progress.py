@@ -39,6 +39,7 @@ import re
 import weakref
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..engine.registry import Evidence, register
 from ..model import Item, Notice
@@ -149,32 +150,13 @@ def _framing(item: Item, view: str, start: int, end: int) -> tuple[list[tuple[in
     return spans, breaks
 
 
-_ANCHORED: dict[int, tuple[object, re.Pattern[str] | None]] = {}
-# the caches below hold the lexicons (and with them a whole rule set) of this many stores at
-# most: a process that loads rule set after rule set (one per config file) must not keep them all
-_KEEP = 8
-
-
-def _remember(cache: dict, key: int, value: tuple) -> tuple:
-    """``cache[key] = value``, dropping the oldest entry when the cache is full."""
-    if key not in cache and len(cache) >= _KEEP:
-        del cache[next(iter(cache))]
-    cache[key] = value
-    return value
-
-
 def _anchored(lexicon) -> re.Pattern[str] | None:
     """The lexicon's terms and patterns as one regex matched at a clause start (``re.match``):
     purpose clauses are recognised by how a clause begins, so there is nothing to scan."""
     if lexicon is None:
         return None
-    cached = _ANCHORED.get(id(lexicon))
-    if cached is not None and cached[0] is lexicon:
-        return cached[1]
     parts = [re.escape(t) for t in sorted(lexicon.terms, key=len, reverse=True)] + [f"(?:{p})" for p in lexicon.patterns]
-    rx = re.compile("|".join(parts)) if parts else None
-    _remember(_ANCHORED, id(lexicon), (lexicon, rx))
-    return rx
+    return re.compile("|".join(parts)) if parts else None
 
 
 def _classify(clauses: list[Clause], text: str, lexicons: dict, names: tuple[str, ...],
@@ -257,16 +239,15 @@ def _decide(clauses: list[Clause]) -> tuple[bool, bool, str]:
 _ALL = ("plan_markers", "future_markers", "completion_markers", "completion_results", "counted_results",
         "standing_practices")
 _NOT_STRONG = ("plan_markers", "future_markers", "completion_results", "counted_results", "standing_practices")
-_STORES: dict[int, tuple[object, dict]] = {}
+_PURPOSE = "purpose_clauses:anchored"     # the purpose clauses as one regex (``_anchored``)
 
 
+@lru_cache(maxsize=8)          # a few stores at most: a process may load rule set after rule set
 def _lexicons(store) -> dict:
-    """The lexicons of these rules by name."""
-    cached = _STORES.get(id(store))
-    if cached is None or cached[0] is not store:
-        cached = _remember(_STORES, id(store), (store, {name: store.get(name) for name in (*_ALL, "purpose_clauses")
-                                                        if name in store}))
-    return cached[1]
+    """The lexicons of these rules by name, and under ``_PURPOSE`` the anchored purpose regex."""
+    lexicons: dict = {name: store.get(name) for name in (*_ALL, "purpose_clauses") if name in store}
+    lexicons[_PURPOSE] = _anchored(lexicons.get("purpose_clauses"))
+    return lexicons
 
 
 def _any_open(lexicons: dict, text: str) -> bool:
@@ -366,7 +347,7 @@ def item_progress(notice: Notice, item: Item, ctx, status_fields: list[str] | No
         return Progress(done=True, open=None, marker="", status=status, pending=(item, text))
     framing, breaks = _framing(item, view, start, end)
     clauses = _clauses(view, start, end, framing, breaks)
-    purpose = _anchored(lexicons.get("purpose_clauses"))
+    purpose = lexicons[_PURPOSE]
     _classify(clauses, text, lexicons, _ALL, purpose)
     done, opened, marker = _decide(clauses)
     return Progress(done=done, open=opened or forced or not done, marker=marker, status=status)
@@ -377,7 +358,7 @@ def _sentence_done(view: str, start: int, text: str, lexicons: dict, framing: li
     """Whether one sentence reports done work, read clause by clause (plan scope never crosses a
     sentence): only the sentences holding candidate evidence are read, each once, in order,
     until one is done. ``text`` is the rectification from ``start`` in ``view``."""
-    purpose = _anchored(lexicons.get("purpose_clauses"))
+    purpose = lexicons[_PURPOSE]
     standing = lexicons.get("standing_practices")
     heads = [a for a, _ in framing]
     last = [0, -1, False]                   # the last sentence read: start, end, done
@@ -457,7 +438,7 @@ def _local_hit(text: str, lexicons: dict, names: tuple[str, ...], framing: list[
     unless ``framing_counts``, not a heading ("" if none). The lexicons are asked lazily
     (``holds`` with a test of each candidate), and only the clauses of the candidates are read,
     each once."""
-    purpose = _anchored(lexicons.get("purpose_clauses"))
+    purpose = lexicons[_PURPOSE]
     standing = lexicons.get("standing_practices")
     heads = [a for a, _ in framing]
     last = [0, -1, False]                   # the last clause judged: start, end, whether matches there count
